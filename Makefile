@@ -1,0 +1,26 @@
+# The kit's commands. `make build` and `make test` set everything up first.
+.PHONY: setup build serve check test test-fast bench screenshots clean
+
+export NO_MKDOCS_2_WARNING := 1
+VENV := .venv/bin
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup  ## Build the sample report (both scripts and the PDFs) into site/
+	$(VENV)/csr-kit build
+
+serve: setup  ## Live preview on http://127.0.0.1:8000/ (no PDF)
+	$(VENV)/csr-kit serve
+
+check: setup  ## Check every source file without publishing
+	$(VENV)/csr-kit check
+
+test: setup  ## Run the whole test suite (site, conversion, data, PDF, browser)
+	$(VENV)/python -m pytest -q
+
+bench: setup
+	$(VENV)/python benchmarks/run.py
+
+clean:
+	rm -rf site .pytest_cache

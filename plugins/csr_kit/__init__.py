@@ -1,0 +1,8 @@
+"""Publishing kit for bilingual Chinese CSR/ESG reports.
+
+Each capability lives in a library module that knows nothing about MkDocs
+(pure functions over text, data and HTML); the packages under
+``csr_kit.plugins`` adapt those modules to MkDocs events.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,99 @@
+"""Problems found in a report's source files, worded for the people who write them.
+
+Every mistake an author can make is reported as one line:
+``file:line: what is wrong — how to fix it``.  Library modules raise
+:class:`SourceError` (one problem) or :class:`SourceErrors` (several); the
+plugins and the check command print them and never show a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" or "warning"
+    category: str = "content"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+
+class SourceError(Exception):
+    """One problem in an author's file."""
+
+    def __init__(self, path: str, line: int | None, message: str, hint: str = "",
+                 category: str = "content"):
+        self.problem = Problem(path, line, message, hint, "error", category)
+        super().__init__(str(self.problem))
+
+
+class SourceErrors(Exception):
+    """Several problems found in one pass, so authors can fix them all at once."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+
+@dataclass
+class ProblemList:
+    """Collects problems while a build or a check goes on."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def error(self, path: str, line: int | None, message: str, hint: str = "",
+              category: str = "content") -> None:
+        self.add(Problem(path, line, message, hint, "error", category))
+
+    def warning(self, path: str, line: int | None, message: str, hint: str = "",
+                category: str = "content") -> None:
+        self.add(Problem(path, line, message, hint, "warning", category))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for p in problems:
+            self.add(p)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Suggestions for a mistyped id or code."""
+    import difflib
+
+    candidates = list(candidates)
+    found = difflib.get_close_matches(word, candidates, n=n, cutoff=0.5)
+    if not found:
+        lowered = word.lower()
+        found = [c for c in candidates if lowered in c.lower() or c.lower() in lowered][:n]
+    return found
+
+
+def suggestion(word: str, candidates: Iterable[str]) -> str:
+    found = close_matches(word, candidates)
+    if found:
+        return "did you mean " + " or ".join(f"'{f}'" for f in found) + "?"
+    return ""

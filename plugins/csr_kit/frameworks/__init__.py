@@ -1,0 +1,1 @@
+"""Reporting frameworks: definitions, tags in pages, generated index appendices."""

@@ -1,0 +1,165 @@
+"""A generated index appendix: each item → where the report addresses it.
+
+The web edition links each location; the PDF edition prints the page number
+of the same link target (see ``csr_kit.pdf``), so both come from one table.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from ..errors import Problem
+from ..text import Labels, script_of, ui
+from .model import REASON_TEXT, Framework, Omission
+from .tags import Location
+
+UI = {
+    "item": {"zh-Hant": "編號", "zh-Hans": "编号"},
+    "title": {"zh-Hant": "內容", "zh-Hans": "内容"},
+    "location": {"zh-Hant": "報告位置", "zh-Hans": "报告位置"},
+    "omission": {"zh-Hant": "省略原因及說明", "zh-Hans": "省略原因及说明"},
+    "reported": {"zh-Hant": "已披露", "zh-Hans": "已披露"},
+    "omitted": {"zh-Hant": "已省略", "zh-Hans": "已省略"},
+    "missing": {"zh-Hant": "未涵蓋", "zh-Hans": "未涵盖"},
+    "coverage": {"zh-Hant": "涵蓋情況", "zh-Hans": "涵盖情况"},
+    "items": {"zh-Hant": "項", "zh-Hans": "项"},
+    "own": {"zh-Hant": "（自譯）", "zh-Hans": "（自译）"},
+    "statement": {"zh-Hant": "使用聲明", "zh-Hans": "使用声明"},
+    "gri1": {"zh-Hant": "所用 GRI 1", "zh-Hans": "所用 GRI 1"},
+    "sector": {"zh-Hant": "適用的 GRI 行業標準", "zh-Hans": "适用的 GRI 行业标准"},
+    "none": {"zh-Hant": "不適用", "zh-Hans": "不适用"},
+    "whole": {"zh-Hant": "（整體）", "zh-Hans": "（整体）"},
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a location links to, in the page's script."""
+
+    href: str
+    text: str
+
+
+@dataclass
+class Coverage:
+    reported: list[str]
+    omitted: list[str]
+    missing: list[str]
+
+    @property
+    def total(self) -> int:
+        return len(self.reported) + len(self.omitted) + len(self.missing)
+
+
+def coverage(framework: Framework, locations: dict[str, list[Location]],
+             omissions: dict[str, Omission]) -> Coverage:
+    result = Coverage([], [], [])
+    for _, item in framework.items():
+        if locations.get(item.code):
+            result.reported.append(item.code)
+        elif item.code in omissions:
+            result.omitted.append(item.code)
+        else:
+            result.missing.append(item.code)
+    return result
+
+
+def rule_problems(framework: Framework, cov: Coverage, config_path: str) -> list[Problem]:
+    """A required item that no page addresses breaks the framework's rules."""
+    problems = []
+    for code in cov.missing:
+        item = framework.item(code)
+        if item and item.required:
+            problems.append(Problem(
+                config_path, None,
+                f"{framework.id} {code} must be reported but no page addresses it",
+                f"tag the section that covers it with {{{{addresses {framework.id}:{code}}}}}"
+                + ("" if item.omission_allowed else " (it may not be omitted)"),
+                category="frameworks"))
+    return problems
+
+
+def _link(t: Target) -> str:
+    return f'<a class="csr-loc" href="{html.escape(t.href, quote=True)}">{html.escape(t.text)}</a>'
+
+
+def _labels(labels: Optional[Labels], script: str, source_script: str) -> str:
+    return labels.html(script, source_script) if labels else ""
+
+
+def gri_header(statement: str, organisation: Labels, period: tuple[str, str], script: str,
+               source_script: str) -> str:
+    """The statement of use and GRI 1 line that GRI requires at the top of the index."""
+    org = organisation.text(script, source_script)
+    start, end = period
+    if script_of(script) == "zh-Hans":
+        use = ("已参照 GRI 标准报告" if statement == "with-reference" else "已按照 GRI 标准报告")
+        sentence = f"{org}{use}{start}至{end}期间的信息。"
+    else:
+        use = ("已參照 GRI 標準報告" if statement == "with-reference" else "已按照 GRI 標準報告")
+        sentence = f"{org}{use}{start}至{end}期間的資訊。"
+    english = (f"{organisation.en or org} has reported "
+               + ("with reference to" if statement == "with-reference" else "in accordance with")
+               + f" the GRI Standards for the period {start} to {end}.")
+    from ..convert.html import protect
+    return ('<dl class="csr-gri-header">'
+            f'<dt>{ui(UI["statement"], script)}</dt><dd>{protect(html.escape(sentence))}'
+            f'<br><span lang="en">{html.escape(english)}</span></dd>'
+            f'<dt>{ui(UI["gri1"], script)}</dt><dd lang="en">GRI 1: Foundation 2021</dd>'
+            f'<dt>{ui(UI["sector"], script)}</dt><dd>{ui(UI["none"], script)}</dd></dl>')
+
+
+def render(framework: Framework, locations: dict[str, list[Location]],
+           omissions: dict[str, Omission], target: Callable[[Location], Target],
+           script: str, source_script: str, header: str = "") -> str:
+    cov = coverage(framework, locations, omissions)
+    summary = (f'<p class="csr-coverage"><strong>{ui(UI["coverage"], script)}</strong>：'
+               f'{ui(UI["reported"], script)} {len(cov.reported)} · '
+               f'{ui(UI["omitted"], script)} {len(cov.omitted)} · '
+               f'{ui(UI["missing"], script)} {len(cov.missing)} '
+               f'（{cov.total} {ui(UI["items"], script)}）</p>')
+    has_omissions = bool(framework.omission_reasons)
+    heads = [UI["item"], UI["title"], UI["location"]] + ([UI["omission"]] if has_omissions else [])
+    thead = "<thead><tr>" + "".join(f"<th>{ui(h, script)}</th>" for h in heads) + "</tr></thead>"
+    tables = []
+    for group in framework.groups:
+        rows = []
+        item_codes = {i.code for i in group.items}
+        if group.code not in item_codes and locations.get(group.code):
+            links = "<br>".join(_link(target(loc)) for loc in locations[group.code])
+            rows.append(f'<tr class="csr-item csr-item--group"><td><span class="csr-code">'
+                        f'{html.escape(group.code)}</span></td>'
+                        f'<td>{_labels(group.title, script, source_script)}'
+                        f'{ui(UI["whole"], script)}</td><td>{links}</td>'
+                        + ("<td></td>" if has_omissions else "") + "</tr>")
+        for item in group.items:
+            status = ("reported" if item.code in cov.reported else
+                      "omitted" if item.code in cov.omitted else "missing")
+            title = _labels(item.title, script, source_script)
+            if item.own_translation:
+                title += f'<span class="csr-own-translation">{ui(UI["own"], script)}</span>'
+            if item.description:
+                title += f'<br><small>{_labels(item.description, script, source_script)}</small>'
+            links = []
+            for loc in locations.get(item.code, []):
+                links.append(_link(target(loc)))
+            where = "<br>".join(links) if links else (
+                "—" if status == "omitted" else f'<span class="csr-missing">'
+                                                f'{ui(UI["missing"], script)}</span>')
+            cells = [f'<span class="csr-code">{html.escape(item.code)}</span>', title, where]
+            if has_omissions:
+                om = omissions.get(item.code)
+                cells.append(
+                    f'{ui(REASON_TEXT[om.reason], script)}：'
+                    f'{_labels(om.explanation, script, source_script)}' if om else "")
+            rows.append(f'<tr class="csr-item csr-item--{status}" '
+                        f'id="{html.escape(framework.id)}-{html.escape(item.code)}">'
+                        + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        caption = (f'<span class="csr-code">{html.escape(group.code)}</span> '
+                   f'{_labels(group.title, script, source_script)}')
+        tables.append(f'<table class="csr-index"><caption>{caption}</caption>{thead}'
+                      f"<tbody>{''.join(rows)}</tbody></table>")
+    return f'<div class="csr-framework-index" data-framework="{html.escape(framework.id)}">' \
+           f"{header}{summary}{''.join(tables)}</div>"

@@ -1,0 +1,189 @@
+"""The report glossary: terms in both scripts with English.
+
+It drives three things: the phrase rules of the script conversion, the
+glossary page, and the English shown on a term's first use on each page.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from pathlib import Path
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .convert.html import SKIP_ELEMENTS, convert_html, protect
+from .datafile import Location, load_model
+from .errors import Problem, SourceErrors
+from .mdsource import SourceText
+from .text import script_of
+
+
+class Term(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="forbid", frozen=True)
+
+    zh_Hant: str = Field(alias="zh-Hant", min_length=1)
+    zh_Hans: str = Field(alias="zh-Hans", min_length=1)
+    en: str = Field(min_length=1)
+    abbr: Optional[str] = None
+    definition: Optional[str] = None
+    proper_name: bool = False
+    variants: tuple[str, ...] = ()
+
+    @field_validator("zh_Hant", "zh_Hans", "en")
+    @classmethod
+    def _no_edge_spaces(cls, value: str) -> str:
+        if value != value.strip():
+            raise ValueError("the term has spaces at its start or end — remove them")
+        return value
+
+    def form(self, script: str) -> str:
+        return self.zh_Hans if script_of(script) == "zh-Hans" else self.zh_Hant
+
+    @property
+    def english(self) -> str:
+        return f"{self.en} ({self.abbr})" if self.abbr and self.abbr != self.en else self.en
+
+
+class Glossary(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    terms: tuple[Term, ...] = ()
+
+    def phrase_rules(self, source_script: str = "zh-Hant") -> dict[str, str]:
+        """Source-script form → target-script form, for the OpenCC phrase dictionary."""
+        rules: dict[str, str] = {}
+        for term in self.terms:
+            if script_of(source_script) == "zh-Hant":
+                for form in (term.zh_Hant, *term.variants):
+                    rules[form] = term.zh_Hans
+            else:
+                rules[term.zh_Hans] = term.zh_Hant
+        return rules
+
+    def __hash__(self) -> int:  # frozen model: usable as a cache key
+        return hash(self.terms)
+
+
+def _duplicates(glossary: Glossary, lines: dict[Location, int], shown_as: str) -> list[Problem]:
+    problems = []
+    seen: dict[str, tuple[int, str]] = {}
+    for i, term in enumerate(glossary.terms):
+        for field, forms in (("zh-Hant", (term.zh_Hant,)), ("variants", term.variants)):
+            for form in forms:
+                line = lines.get(("terms", i, field)) or lines.get(("terms", i))
+                if form in seen:
+                    first_line, first_target = seen[form]
+                    if first_target != term.zh_Hans:
+                        what = (f"'{form}' is defined twice with different Simplified forms "
+                                f"('{first_target}' and '{term.zh_Hans}')")
+                    else:
+                        what = f"'{form}' is defined twice"
+                    problems.append(Problem(shown_as, line, what,
+                                            f"keep one entry (the other is on line {first_line})"))
+                else:
+                    seen[form] = (line or 0, term.zh_Hans)
+    return problems
+
+
+def load(path: str | Path, shown_as: str) -> Glossary:
+    glossary, lines = load_model(Glossary, path, shown_as)
+    problems = _duplicates(glossary, lines, shown_as)
+    if problems:
+        raise SourceErrors(problems)
+    return glossary
+
+
+# --- first use on a page ---------------------------------------------------------------
+
+# Headings, links and existing abbreviations keep their own semantics.
+_NOT_ANNOTATED = frozenset(SKIP_ELEMENTS | {"a", "abbr", "dfn", "h1", "h2", "h3", "h4", "h5",
+                                            "h6", "button", "label", "svg", "title", "figcaption",
+                                            "th", "caption", "nav"})
+
+
+@functools.lru_cache(maxsize=8)
+def _term_pattern(glossary: Glossary, script: str) -> tuple[re.Pattern[str], dict[str, Term]]:
+    by_form = {}
+    for term in glossary.terms:
+        by_form.setdefault(term.form(script), term)
+    # Longest first, so 可持續發展目標 wins over 可持續發展.
+    forms = sorted(by_form, key=len, reverse=True)
+    return re.compile("|".join(re.escape(f) for f in forms)), by_form
+
+
+def annotate_first_use(page_html: str, glossary: Glossary, script: str) -> str:
+    """Wrap the first use of each glossary term in an accessible <abbr> with its English."""
+    if not glossary.terms:
+        return page_html
+    pattern, by_form = _term_pattern(glossary, script)
+    done: set[str] = set()
+
+    def mark(text: str) -> str:
+        def one(m: re.Match[str]) -> str:
+            term = by_form[m.group(0)]
+            if term.en in done:
+                return m.group(0)
+            done.add(term.en)
+            english = html.escape(term.english, quote=True)
+            return (f'<abbr class="csr-term" title="{english}" data-en="{english}" '
+                    f'tabindex="0">{m.group(0)}</abbr>')
+
+        return pattern.sub(one, text)
+
+    return convert_html(page_html, mark, attributes=False, skip=_NOT_ANNOTATED)
+
+
+# --- the glossary page -----------------------------------------------------------------
+
+HEADERS = {
+    "zh-Hant": ("詞彙", "簡體", "英文", "釋義"),
+    "zh-Hans": ("词汇", "繁体", "英文", "释义"),
+}
+
+
+def glossary_table(glossary: Glossary, script: str, source_script: str) -> str:
+    """The glossary as an HTML table in ``script``.
+
+    The term and its definition are written in the source script and left to
+    the page conversion; the other script's form is protected from it.
+    """
+    script = script_of(script)
+    other = "zh-Hans" if script == "zh-Hant" else "zh-Hant"
+    heads = "".join(f"<th>{protect(h)}</th>" for h in HEADERS[script])
+    rows = []
+    for term in sorted(glossary.terms, key=lambda t: t.en.lower()):
+        shown = term.form(source_script)
+        term_cell = (html.escape(shown) if script == script_of(source_script)
+                     else protect(html.escape(term.form(script))))
+        definition = html.escape(term.definition or "")
+        abbr = f" ({html.escape(term.abbr)})" if term.abbr and term.abbr != term.en else ""
+        anchor = "term-" + re.sub(r"[^a-z0-9]+", "-", term.en.lower()).strip("-")
+        rows.append(
+            f'<tr id="{anchor}"><td lang="{script}">{term_cell}</td>'
+            f'<td lang="{other}">{protect(html.escape(term.form(other)))}</td>'
+            f'<td lang="en">{html.escape(term.en)}{abbr}</td><td>{definition}</td></tr>')
+    return ('<div class="csr-glossary"><table>\n<thead><tr>' + heads + "</tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody></table></div>")
+
+
+def inconsistent_uses(source: SourceText, glossary: Glossary,
+                      same_word=None) -> list[Problem]:
+    """A term's other wording (a listed variant) used in a page.
+
+    ``same_word(a, b)`` tells glyph variants of one word (溫/温) apart from other
+    words (持分者/持份者); only the latter are reported.
+    """
+    variants = {v: t for t in glossary.terms for v in t.variants
+                if not (same_word and same_word(v, t.zh_Hant))}
+    if not variants:
+        return []
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)))
+    return [Problem(source.path, source.line_at(m.start()),
+                    f"'{m.group(0)}' is a variant spelling of the glossary term "
+                    f"'{variants[m.group(0)].zh_Hant}'",
+                    f"write '{variants[m.group(0)].zh_Hant}' so the report uses one term",
+                    severity="warning", category="glossary")
+            for m in source.prose_matches(pattern)]

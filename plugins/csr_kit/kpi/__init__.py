@@ -1,0 +1,1 @@
+"""KPI data: the model, number formatting, callouts, charts and the appendix."""

@@ -1,0 +1,91 @@
+"""Where a Markdown page's prose is: everything outside code.
+
+Directives (``{{kpi …}}``) and conversion markup (``-{…}-``) act only on
+prose; code blocks and code spans are the author's literal text and are never
+touched.  Block code is found with markdown-it-py's token map, inline code
+spans with the CommonMark backtick rule.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+@dataclass
+class SourceText:
+    """A page's Markdown with its position in the file it came from."""
+
+    text: str
+    path: str = "<text>"
+    first_line: int = 1  # file line of text's first line (after front matter)
+
+    def __post_init__(self) -> None:
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+
+    def line_at(self, offset: int) -> int:
+        """File line of a character offset in ``text``."""
+        return bisect.bisect_right(self._line_starts, offset) - 1 + self.first_line
+
+    @functools.cached_property
+    def code_ranges(self) -> list[tuple[int, int]]:
+        """Character ranges of fenced/indented code, code spans and HTML comments."""
+        ranges: list[tuple[int, int]] = []
+        starts = self._line_starts + [len(self.text) + 1]
+        for token in _parser().parse(self.text):
+            if token.type in ("fence", "code_block") and token.map:
+                begin, end = token.map
+                ranges.append((starts[begin], min(starts[end], len(self.text))))
+        ranges.sort()
+        for pattern in (_CODE_SPAN, _HTML_COMMENT):
+            for m in pattern.finditer(self.text):
+                if not self.in_ranges(m.start(), ranges):
+                    ranges.append((m.start(), m.end()))
+            ranges.sort()
+        return ranges
+
+    @staticmethod
+    def in_ranges(offset: int, ranges: list[tuple[int, int]]) -> bool:
+        i = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
+        return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+
+    def in_code(self, offset: int) -> bool:
+        return self.in_ranges(offset, self.code_ranges)
+
+    def prose_matches(self, pattern: re.Pattern[str]):
+        """Matches of ``pattern`` that start outside code."""
+        for m in pattern.finditer(self.text):
+            if not self.in_code(m.start()):
+                yield m
+
+
+def front_matter_lines(source: str, markdown: str) -> int:
+    """How many file lines come before ``markdown`` (MkDocs strips the front matter)."""
+    # Trailing newlines may differ: plugins that rejoin lines drop the last one.
+    source, markdown = source.rstrip(), markdown.rstrip()
+    if markdown and source.endswith(markdown):
+        return source[: len(source) - len(markdown)].count("\n")
+    return 0
+
+
+def replace_spans(text: str, replacements: list[tuple[int, int, str]]) -> str:
+    """Apply non-overlapping (start, end, new) replacements."""
+    out, last = [], 0
+    for start, end, new in sorted(replacements):
+        out.append(text[last:start])
+        out.append(new)
+        last = end
+    out.append(text[last:])
+    return "".join(out)

@@ -1,0 +1,209 @@
+"""csr-frameworks: section tags, generated index appendices, coverage and rules.
+
+Tags are collected while pages are read; an index needs every page's tags,
+so ``{{framework-index …}}`` leaves a placeholder that is filled in
+``on_env``, after MkDocs has read all pages and before any is written.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import logging
+import os
+import posixpath
+import re
+from collections import defaultdict
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
+from pymdownx.slugs import slugify
+
+from ... import directives
+from ...errors import Problem, SourceError, SourceErrors, suggestion
+from ...frameworks import appendix, model, tags
+from ...mdsource import replace_spans
+from ...report import load_report
+from ..common import (Reporter, build_script, front_matter_line, is_source_build,
+                      page_source, project_path, shown)
+from .config import FrameworksConfig
+
+log = logging.getLogger("mkdocs.plugins.csr_kit.frameworks")
+
+_slugify = slugify(case="lower")
+_PLACEHOLDER = re.compile(r"<!-- csr-framework-index ([\w-]+) -->")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
+_ATTR_ID = re.compile(r"\{\s*:?\s*#([^\s}]+)[^}]*\}\s*$")
+
+
+def heading_text_for_slug(text: str) -> str:
+    """A heading's text as the toc extension sees it (inline Markdown stripped)."""
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"[*_`]", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"-\{(?:[^{}]*?:)?([^{};]*)[^{}]*\}-", r"\1", text).strip()
+
+
+class FrameworksPlugin(BasePlugin[FrameworksConfig]):
+    def __init__(self) -> None:
+        self.reporter = Reporter(log)
+        self.frameworks: dict[str, model.Framework] = {}
+        self.omissions: dict[str, dict[str, model.Omission]] = {}
+        self.locations: dict[str, dict[str, list[tags.Location]]] = {}
+        self.index_pages: list[Page] = []
+
+    def _source_script(self, config: MkDocsConfig) -> str:
+        convert = config.plugins.get("csr-convert")
+        return convert.source_script if convert else build_script(config)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.reporter.reset()
+        self.locations = {fid: defaultdict(list) for fid in self.config.enabled}
+        self.index_pages = []
+        folder = project_path(config, self.config.definitions)
+        self.frameworks = {}
+        for fid in self.config.enabled:
+            path = folder / f"{fid}.yml"
+            if not path.exists():
+                available = sorted(p.stem for p in folder.glob("*.yml")) if folder.exists() else []
+                self.reporter.report([Problem(
+                    "mkdocs.yml", None, f"the framework '{fid}' has no definition file",
+                    suggestion(fid, available) or f"add {shown(config, path)}")])
+                continue
+            try:
+                self.frameworks[fid] = model.load_framework(path, shown(config, path))
+            except (SourceError, SourceErrors) as err:
+                self.reporter.capture(err)
+        omissions = project_path(config, self.config.omissions)
+        if omissions.exists():
+            try:
+                self.omissions = model.load_omissions(omissions, shown(config, omissions),
+                                                      self.frameworks)
+            except (SourceError, SourceErrors) as err:
+                self.reporter.capture(err)
+        try:
+            self.report = load_report(project_path(config, self.config.report),
+                                      self.config.report)
+        except (SourceError, SourceErrors) as err:
+            self.reporter.capture(err)
+        self.reporter.stop_if_errors("the framework data")
+        return config
+
+    @event_priority(30)
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+        source = page_source(page, markdown, config)
+        problems: list[Problem] = []
+        page_tags, errs = tags.page_tags(page.meta.get("addresses"), self.frameworks,
+                                         source.path, front_matter_line(page, "addresses"))
+        problems += errs
+        for tag in page_tags:
+            self.locations[tag.framework][tag.code].append(
+                tags.Location(page.file.src_uri, None, tag.line))
+        replacements = []
+        used_ids: set[str] = set()
+        for d in directives.find(source, {"addresses", "framework-index"}):
+            if d.name == "framework-index":
+                fid = d.args[0] if d.args else ""
+                if not d.standalone or fid not in self.frameworks:
+                    problems.append(Problem(
+                        source.path, d.line,
+                        f"'{fid}' is not an enabled framework" if d.standalone else
+                        "{{framework-index …}} must stand alone on its line",
+                        (suggestion(fid, self.frameworks) or
+                         f"use one of: {', '.join(self.frameworks)}") if d.standalone else
+                        "put it on a line of its own", category="frameworks"))
+                    continue
+                self.index_pages.append(page)
+                replacements.append((d.start, d.end, f"\n<!-- csr-framework-index {fid} -->\n"))
+                continue
+            line_start = markdown.rfind("\n", 0, d.start) + 1
+            line_end = markdown.find("\n", d.end)
+            line_end = len(markdown) if line_end < 0 else line_end
+            heading = _HEADING.match(markdown[line_start:line_end])
+            if not heading or markdown[d.end:line_end].strip():
+                problems.append(Problem(source.path, d.line,
+                                        "{{addresses …}} must end a heading line",
+                                        "put it at the end of a heading, e.g. "
+                                        "## 培訓 {{addresses gri:404-1}}; for the whole page use "
+                                        "addresses: in the front matter", category="frameworks"))
+                continue
+            before = markdown[line_start:d.start].rstrip()
+            explicit = _ATTR_ID.search(before)
+            if explicit:
+                anchor = explicit.group(1)
+                replacement = ""
+            else:
+                text = heading_text_for_slug(_HEADING.match(before).group(2))
+                anchor = tags.heading_id(text, _slugify, used_ids)
+                replacement = "{#" + anchor + "}"
+            for word in d.args:
+                tag, problem = tags.parse_tag(word, self.frameworks, source.path, d.line)
+                if problem:
+                    problems.append(problem)
+                else:
+                    self.locations[tag.framework][tag.code].append(
+                        tags.Location(page.file.src_uri, anchor, d.line))
+            if not d.args:
+                problems.append(Problem(source.path, d.line, "{{addresses}} lists no items",
+                                        "add codes, e.g. {{addresses gri:2-7 hkex:B1}}",
+                                        category="frameworks"))
+            replacements.append((line_start + len(before), d.end,
+                                 (" " + replacement) if replacement else ""))
+        if is_source_build(config):
+            self.reporter.report(problems)
+        return replace_spans(markdown, replacements)
+
+    def on_env(self, env, config: MkDocsConfig, files):
+        self.reporter.stop_if_errors("the framework tags")
+        script = build_script(config)
+        source_script = self._source_script(config)
+        problems = []
+        for fid, framework in self.frameworks.items():
+            cov = appendix.coverage(framework, self.locations[fid], self.omissions.get(fid, {}))
+            problems += appendix.rule_problems(framework, cov, "docs/")
+        if is_source_build(config):
+            self.reporter.report(problems)
+        self.reporter.stop_if_errors("the framework rules")
+        convert = config.plugins.get("csr-convert")
+        for page in self.index_pages:
+            def fill(m: re.Match[str], page: Page = page) -> str:
+                fid = m.group(1)
+                header = ""
+                if fid == "gri":
+                    header = appendix.gri_header(self.report.gri_statement,
+                                                 self.report.organisation, self.report.period_text,
+                                                 script, source_script)
+                fragment = appendix.render(
+                    self.frameworks[fid], self.locations[fid], self.omissions.get(fid, {}),
+                    lambda loc: self._target(loc, page, files), script, source_script, header)
+                return convert.convert_fragment(fragment, page, config) if convert else fragment
+            page.content = _PLACEHOLDER.sub(fill, page.content or "")
+        return env
+
+    def _target(self, loc: tags.Location, from_page: Page, files) -> appendix.Target:
+        """A link from the index page to a tagged page or section, titled in its script."""
+        file = files.get_file_from_path(loc.page)
+        target_page = file.page if file else None
+        if target_page is None:
+            return appendix.Target(loc.page, loc.page)
+        here = posixpath.dirname(from_page.url.rstrip("/") + "/x") if from_page.url else "."
+        href = posixpath.relpath(target_page.url or ".", here or ".")
+        if target_page.url.endswith("/") and not href.endswith("/"):
+            href += "/"
+        text = target_page.title or loc.page
+        if loc.anchor:
+            href += "#" + loc.anchor
+            section = _find_toc(target_page.toc, loc.anchor)
+            if section:
+                text = f"{text} › {html_lib.unescape(section)}"
+        return appendix.Target(href, text)
+
+
+def _find_toc(items, anchor: str):
+    for item in items:
+        if item.id == anchor:
+            return re.sub(r"<[^>]+>", "", item.title)
+        found = _find_toc(item.children, anchor)
+        if found:
+            return found
+    return None

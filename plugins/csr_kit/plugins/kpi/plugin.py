@@ -1,0 +1,172 @@
+"""csr-kpi: KPI values, cards, charts, the performance-data appendix and downloads."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import posixpath
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
+
+from ... import directives
+from ...errors import Problem, SourceError, SourceErrors, suggestion
+from ...kpi import model, render
+from ...mdsource import replace_spans
+from ..common import (Reporter, build_language, build_script, default_language,
+                      is_source_build, page_source, project_path, shown)
+from .config import KpiConfig
+
+log = logging.getLogger("mkdocs.plugins.csr_kit.kpi")
+
+NAMES = {"kpi", "kpi-card", "kpi-cards", "chart", "kpi-appendix"}
+BLOCKS = NAMES - {"kpi"}
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path, shown_as, charts_path, charts_shown, source_script, threshold, stamp):
+    data, warnings = model.load(path, shown_as, source_script, threshold)
+    charts = (model.load_charts(charts_path, charts_shown, data)
+              if charts_path and os.path.exists(charts_path) else {})
+    return data, warnings, charts
+
+
+def _stamp(*paths: str) -> tuple:
+    return tuple((os.stat(p).st_mtime, os.stat(p).st_size) if os.path.exists(p) else None
+                 for p in paths)
+
+
+class KpiPlugin(BasePlugin[KpiConfig]):
+    def __init__(self) -> None:
+        self.reporter = Reporter(log)
+        self.data: model.KPIData | None = None
+        self.charts: dict[str, model.ChartSpec] = {}
+
+    def _source_script(self, config: MkDocsConfig) -> str:
+        convert = config.plugins.get("csr-convert")
+        return convert.source_script if convert else build_script(config)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.reporter.reset()
+        path = str(project_path(config, self.config.kpis))
+        charts = str(project_path(config, self.config.charts))
+        if not os.path.exists(path):
+            self.reporter.report([Problem(self.config.kpis, None, "the KPI data file is missing",
+                                          "create it, or set kpis: under csr-kpi in mkdocs.yml")])
+            self.reporter.stop_if_errors("the KPI data")
+        try:
+            self.data, warnings, self.charts = _load(
+                path, shown(config, path), charts, shown(config, charts),
+                self._source_script(config), float(self.config.change_threshold),
+                _stamp(path, charts))
+        except (SourceError, SourceErrors) as err:
+            self.reporter.capture(err)
+            self.reporter.stop_if_errors("the KPI data")
+        if is_source_build(config):
+            self.reporter.report(warnings)
+        return config
+
+    @event_priority(10)
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+        source = page_source(page, markdown, config)
+        found = directives.find(source, NAMES)
+        if not found:
+            return markdown
+        script = build_script(config)
+        source_script = self._source_script(config)
+        self._config = config
+        replacements, problems = [], []
+        for d in found:
+            try:
+                html = self._expand(d, page, script, source_script, source.path)
+            except SourceError as err:
+                problems.append(err.problem)
+                continue
+            if d.name in BLOCKS:
+                html = "\n" + html + "\n"
+            replacements.append((d.start, d.end, html))
+        if is_source_build(config):
+            self.reporter.report(problems)
+        return replace_spans(markdown, replacements)
+
+    def _kpi(self, kpi_id: str, path: str, line: int) -> model.KPI:
+        kpi = self.data.get(kpi_id)
+        if kpi is None:
+            raise SourceError(path, line, f"unknown KPI id '{kpi_id}'",
+                              suggestion(kpi_id, [k.id for k in self.data.kpis])
+                              or f"add it to {self.config.kpis} or check the spelling",
+                              "kpi")
+        return kpi
+
+    def _expand(self, d: directives.Directive, page: Page, script: str, source_script: str,
+                path: str) -> str:
+        data = self.data
+        if d.name in BLOCKS and not d.standalone:
+            raise SourceError(path, d.line, f"{{{{{d.name} …}}}} must stand alone on its line",
+                              "put it on a line of its own, with blank lines around it", "kpi")
+        if d.name == "kpi-appendix":
+            language = build_language(self._config)
+            prefix = "" if language == default_language(self._config) else language + "/"
+            base = posixpath.relpath(prefix + self.config.downloads_dir,
+                                     posixpath.dirname(page.url) or ".")
+            return render.appendix(data, script, source_script, base.rstrip("/") + "/")
+        if not d.args:
+            raise SourceError(path, d.line, f"{{{{{d.name}}}}} needs an id",
+                              f"write {{{{{d.name} some.kpi_id}}}}", "kpi")
+        if d.name == "chart":
+            spec = self.charts.get(d.args[0])
+            if spec is None:
+                raise SourceError(path, d.line, f"unknown chart id '{d.args[0]}'",
+                                  suggestion(d.args[0], self.charts)
+                                  or f"define it in {self.config.charts}", "kpi")
+            return render.chart(data, spec, script, source_script)
+        kpis = [self._kpi(a, path, d.line) for a in
+                (d.args if d.name == "kpi-cards" else d.args[:1])]
+        if d.name == "kpi-card":
+            return render.card(data, kpis[0], script, source_script)
+        if d.name == "kpi-cards":
+            return render.cards(data, kpis, script, source_script)
+        kpi = kpis[0]
+        mode = "full"
+        for flag in d.args[1:]:
+            if flag not in ("value", "change"):
+                raise SourceError(path, d.line, f"'{flag}' is not an option of {{{{kpi}}}}",
+                                  "use 'value', 'change', period=YEAR or unit=UNIT", "kpi")
+            mode = flag
+        expected_unit = d.options.get("unit")
+        if expected_unit and expected_unit != kpi.unit:
+            raise SourceError(path, d.line,
+                              f"KPI '{kpi.id}' is in '{kpi.unit}', not '{expected_unit}'",
+                              f"write unit={kpi.unit} or quote another KPI", "kpi")
+        period = d.options.get("period")
+        if period and period not in kpi.values:
+            raise SourceError(path, d.line, f"KPI '{kpi.id}' has no value for {period}",
+                              f"it has {', '.join(sorted(kpi.values))}", "kpi")
+        return render.inline(data, kpi, script, period=period, mode=mode)
+
+    def on_env(self, env, config: MkDocsConfig, files):
+        self.reporter.stop_if_errors("the KPI references")
+        return env
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Write the CSV and JSON downloads of all KPIs into this language's site."""
+        if self.data is None:
+            return
+        language = build_language(config)
+        folder = config.site_dir
+        if language != default_language(config):
+            folder = os.path.join(folder, language)
+        folder = os.path.join(folder, self.config.downloads_dir)
+        os.makedirs(folder, exist_ok=True)
+        convert = config.plugins.get("csr-convert")
+        converter = convert.convert_text if convert and convert.active(config) else None
+        rows = render.rows_for_download(self.data, build_script(config),
+                                        self._source_script(config), converter)
+        # A byte-order mark lets spreadsheet programs read the CSV as UTF-8.
+        with open(os.path.join(folder, "kpi-data.csv"), "w", encoding="utf-8-sig",
+                  newline="") as out:
+            out.write(render.to_csv(rows))
+        with open(os.path.join(folder, "kpi-data.json"), "w", encoding="utf-8") as out:
+            out.write(render.to_json(self.data, rows))
