@@ -41,7 +41,8 @@ class BuildResult:
         return (self.site / path).read_text(encoding="utf-8")
 
 
-def build_site(project: Path, site_dir: Path, strict: bool = True) -> BuildResult:
+def build_site(project: Path, site_dir: Path, strict: bool = True, pdf: bool = False,
+               pdf_cache: Path | None = None) -> BuildResult:
     """A real MkDocs build, in-process, capturing what it logs."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -55,12 +56,17 @@ def build_site(project: Path, site_dir: Path, strict: bool = True) -> BuildResul
     cwd = os.getcwd()
     os.chdir(project)
     ok, error = True, ""
+    previous_pdf = os.environ.get("CSR_KIT_PDF")
+    os.environ["CSR_KIT_PDF"] = "on" if pdf else "off"
     try:
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        if pdf_cache is not None and "csr-pdf" in config.plugins:
+            config.plugins["csr-pdf"].config.cache_dir = str(pdf_cache)
         build(config)
     except (Abort, ConfigurationError) as err:
         ok, error = False, str(err)
     finally:
+        os.environ["CSR_KIT_PDF"] = previous_pdf or "off"
         os.chdir(cwd)
         logger.removeHandler(collector)
         logger.setLevel(old_level)
@@ -87,11 +93,11 @@ class Project:
         assert old in text, f"{old!r} not in {relative}"
         self.write(relative, text.replace(old, new))
 
-    def build(self, strict: bool = True) -> BuildResult:
+    def build(self, strict: bool = True, pdf: bool = False) -> BuildResult:
         site = self.path / "site"
         if site.exists():
             shutil.rmtree(site)
-        return build_site(self.path, site, strict)
+        return build_site(self.path, site, strict, pdf, self.path / ".pdf-cache")
 
 
 @pytest.fixture
@@ -103,8 +109,8 @@ def project(tmp_path: Path) -> Project:
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> BuildResult:
-    """The sample report built once for the whole session (without PDFs)."""
-    site = tmp_path_factory.mktemp("sample") / "site"
-    result = build_site(ROOT, site)
+    """The sample report built once for the whole session, PDFs included."""
+    folder = tmp_path_factory.mktemp("sample")
+    result = build_site(ROOT, folder / "site", pdf=True, pdf_cache=folder / "pdf-cache")
     assert result.ok, "\n".join(result.problems) + result.error
     return result

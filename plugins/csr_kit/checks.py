@@ -1,82 +1,559 @@
-"""Checks of the data files on their own, for ``csr-kit check``.
+"""Checks of a report's source files that need no MkDocs build, for ``csr-kit check``.
 
-Each file is read independently so that one broken file does not hide the
-problems of another; the page-level checks then run in a strict build.
+Each file is read on its own, so one broken file does not hide the problems
+of another: mkdocs.yml (its YAML, the menu, the plugins), every data file
+against its schema, and every page's header (front matter), images and links
+to other pages.  The checks that need the pages rendered (KPI references,
+framework tags and rules, conversion markup, wrong-script characters,
+anchors) run afterwards in a strict build; see :mod:`csr_kit.cli`.
+
+No MkDocs imports here: everything is plain reading of files.
 """
 
 from __future__ import annotations
 
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, Optional
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from .errors import Problem, SourceError, SourceErrors
+from .datafile import Location, _Tree, _yaml_problem, decode_text, load_model, read_text
+from .errors import Problem, SourceError, SourceErrors, close_matches, suggestion
+
+# What the plugins read when mkdocs.yml does not say otherwise (see plugins/*/config.py).
+DEFAULTS = {
+    "csr-glossary": {"glossary": "data/glossary.yml"},
+    "csr-kpi": {"kpis": "data/kpis.yml", "charts": "data/charts.yml", "change_threshold": 20},
+    "csr-frameworks": {"enabled": ["gri", "hkex", "iso26000", "sdg"],
+                       "definitions": "data/frameworks", "omissions": "data/omissions.yml",
+                       "report": "data/report.yml"},
+}
+
+BUG_HINT = ("this looks like a bug in csr-kit, not a mistake of yours — please report it "
+            "with this message")
 
 
-def _plugin_options(project: Path, name: str) -> dict:
+# --- mkdocs.yml ------------------------------------------------------------------------
+
+
+class _LenientTree(_Tree):
+    """mkdocs.yml as plain values with lines; its special tags (!!python/…, !ENV) become None."""
+
+    def build(self, node: yaml.Node, loc: Location) -> Any:
+        if isinstance(node, yaml.ScalarNode) and (
+                node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python/")):
+            self.lines[loc] = node.start_mark.line + 1
+            return None
+        if not isinstance(node, yaml.ScalarNode) and node.tag.startswith(
+                ("!", "tag:yaml.org,2002:python/")):
+            self.lines[loc] = node.start_mark.line + 1
+            return None
+        return super().build(node, loc)
+
+
+@dataclass
+class Project:
+    """A report folder as the checks see it."""
+
+    root: Path
+    config_file: Path
+    config: Optional[dict] = None  # mkdocs.yml's values (None if it cannot be read)
+    lines: dict[Location, int] = field(default_factory=dict)
+    config_shown: str = "mkdocs.yml"
+
+    def plugin_options(self, name: str) -> Optional[dict]:
+        """The options of a plugin listed in mkdocs.yml (None if it is not listed)."""
+        for entry in (self.config or {}).get("plugins") or []:
+            if isinstance(entry, dict) and name in entry:
+                options = entry[name]
+                return {**DEFAULTS.get(name, {}), **(options if isinstance(options, dict) else {})}
+            if entry == name:
+                return dict(DEFAULTS.get(name, {}))
+        return None
+
+    def plugin_names(self) -> list[tuple[str, int | None]]:
+        names = []
+        for i, entry in enumerate((self.config or {}).get("plugins") or []):
+            line = self.lines.get(("plugins", i))
+            if isinstance(entry, str):
+                names.append((entry, line))
+            elif isinstance(entry, dict):
+                names.extend((str(k), line) for k in entry)
+        return names
+
+    @property
+    def docs_dir(self) -> Path:
+        value = (self.config or {}).get("docs_dir") or "docs"
+        return self.root / str(value)
+
+    def shown(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def load_project(config_file: str | Path) -> tuple[Project, list[Problem]]:
+    """Read mkdocs.yml leniently (without running its tags), keeping each key's line."""
+    path = Path(config_file)
+    root = path.resolve().parent
+    project = Project(root, path.resolve(), config_shown=path.name)
+    shown = path.name
+    if not path.exists():
+        return project, [Problem(shown, None, f"there is no {shown} in {root}",
+                                 "run csr-kit in the report's folder (the one that holds "
+                                 "mkdocs.yml), or give the file with -f", category="config")]
     try:
-        text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-        config = yaml.load(text, Loader=_Lenient)
-    except (OSError, yaml.YAMLError):
-        return {}
-    for entry in (config or {}).get("plugins") or []:
-        if isinstance(entry, dict) and name in entry:
-            return entry[name] or {}
-        if entry == name:
-            return {}
-    return {}
+        text = read_text(path, shown)
+    except SourceError as err:
+        return project, [err.problem]
+    if not text.strip():
+        return project, [Problem(shown, 1, "the file is empty",
+                                 "restore mkdocs.yml from the last good copy", category="config")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as err:
+        return project, [_yaml_problem(shown, err, text)]
+    tree = _LenientTree(shown)
+    data = tree.build(node, ()) if node is not None else None
+    if tree.problems:
+        return project, tree.problems
+    if not isinstance(data, dict):
+        return project, [Problem(shown, 1, "mkdocs.yml should be made of 'name: value' lines",
+                                 "restore it from the last good copy", category="config")]
+    project.config, project.lines = data, tree.lines
+    return project, []
 
 
-class _Lenient(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its !!python tags."""
+def _installed_plugins() -> set[str]:
+    from importlib.metadata import entry_points
+
+    return {ep.name for ep in entry_points(group="mkdocs.plugins")}
 
 
-_Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_Lenient.add_multi_constructor("!", lambda loader, suffix, node: None)
+def check_config(project: Project) -> list[Problem]:
+    """The menu (nav), the docs folder and the plugin names in mkdocs.yml."""
+    problems: list[Problem] = []
+    config = project.config or {}
+    shown = project.config_shown
+    docs = project.docs_dir
+    if not docs.is_dir():
+        problems.append(Problem(shown, project.lines.get(("docs_dir",)),
+                                f"the pages folder '{project.shown(docs)}' does not exist",
+                                "create it, or fix docs_dir: in mkdocs.yml", category="config"))
+    plugins = config.get("plugins")
+    if plugins is not None and not isinstance(plugins, list):
+        problems.append(Problem(shown, project.lines.get(("plugins",)),
+                                "'plugins' should be a list",
+                                "write each plugin on its own line starting with '- '",
+                                category="config"))
+    else:
+        installed = _installed_plugins()
+        for name, line in project.plugin_names():
+            if name not in installed:
+                problems.append(Problem(shown, line, f"there is no plugin called '{name}'",
+                                        suggestion(name, installed) or
+                                        "check the spelling, or run make setup",
+                                        category="config"))
+    nav = config.get("nav")
+    if nav is not None and docs.is_dir():
+        problems += _check_nav(project, nav, ("nav",))
+    return problems
 
 
-def check_data(project: Path) -> list[Problem]:
+def _check_nav(project: Project, items: Any, loc: Location) -> list[Problem]:
+    problems: list[Problem] = []
+    shown = project.config_shown
+    line = project.lines.get(loc)
+    if not isinstance(items, list):
+        return [Problem(shown, line, "the menu (nav) should be a list of pages",
+                        "write each entry on its own line starting with '- '", category="nav")]
+    for i, item in enumerate(items):
+        here = loc + (i,)
+        if isinstance(item, dict) and len(item) == 1:
+            title, value = next(iter(item.items()))
+            if isinstance(value, list):
+                problems += _check_nav(project, value, here + (title,))
+                continue
+            target, line = value, project.lines.get(here + (title,)) or project.lines.get(here)
+        elif isinstance(item, str):
+            target, line = item, project.lines.get(here)
+        else:
+            problems.append(Problem(shown, project.lines.get(here),
+                                    "this menu entry is neither a page nor 'Title: page.md'",
+                                    "write it as '- page.md' or '- Title: page.md'",
+                                    category="nav"))
+            continue
+        if not isinstance(target, str) or not target.strip():
+            problems.append(Problem(shown, line, "this menu entry names no page",
+                                    "write the page's file name after the colon",
+                                    category="nav"))
+            continue
+        if urlsplit(target).scheme or target.startswith("/"):
+            continue  # a link to another site, left as it is
+        path = project.docs_dir / unquote(target)
+        if not path.is_file():
+            pages = [project.shown(p)[len(project.shown(project.docs_dir)) + 1:]
+                     for p in project.docs_dir.rglob("*.md")]
+            problems.append(Problem(shown, line,
+                                    f"the menu (nav) lists '{target}', which is not in "
+                                    f"{project.shown(project.docs_dir)}/",
+                                    suggestion(target, pages) or
+                                    "fix the file name, or remove the entry", category="nav"))
+    return problems
+
+
+# --- data files ------------------------------------------------------------------------
+
+
+def check_data(project: Project | Path) -> list[Problem]:
+    """Every data file the enabled plugins read, each against its schema and the others."""
     from . import glossary
     from .frameworks import model as fw
     from .kpi import model as kpi
     from .report import load_report
 
+    if isinstance(project, Path):
+        project, _ = load_project(project / "mkdocs.yml")
+    root = project.root
     problems: list[Problem] = []
 
-    def attempt(fn, *args):
+    def attempt(shown: str, fn: Callable, *args):
         try:
             return fn(*args)
-        except (SourceError, SourceErrors) as err:
-            problems.extend([err.problem] if isinstance(err, SourceError) else err.problems)
-            return None
+        except SourceError as err:
+            problems.append(err.problem)
+        except SourceErrors as err:
+            problems.extend(err.problems)
+        except Exception as err:  # noqa: BLE001 - an author never sees a traceback
+            problems.append(Problem(shown, None, f"csr-kit could not check this file "
+                                    f"({type(err).__name__}: {err})", BUG_HINT))
+        return None
 
-    gloss = _plugin_options(project, "csr-glossary").get("glossary", "data/glossary.yml")
-    if (project / gloss).exists():
-        attempt(glossary.load, project / gloss, gloss)
-    kpi_options = _plugin_options(project, "csr-kpi")
-    kpis = kpi_options.get("kpis", "data/kpis.yml")
-    charts = kpi_options.get("charts", "data/charts.yml")
-    if (project / kpis).exists():
-        loaded = attempt(kpi.load, project / kpis, kpis, "zh-Hant",
-                         float(kpi_options.get("change_threshold", 20)))
-        if loaded:
-            data, warnings = loaded
-            problems.extend(warnings)
-            if (project / charts).exists():
-                attempt(kpi.load_charts, project / charts, charts, data)
-    fw_options = _plugin_options(project, "csr-frameworks")
-    folder = fw_options.get("definitions", "data/frameworks")
-    frameworks = {}
-    for fid in fw_options.get("enabled", ["gri", "hkex", "iso26000", "sdg"]):
-        path = project / folder / f"{fid}.yml"
-        if path.exists():
-            found = attempt(fw.load_framework, path, f"{folder}/{fid}.yml")
+    def required(relative: str, plugin: str, what: str) -> Optional[Path]:
+        path = root / relative
+        if not path.exists():
+            problems.append(Problem(relative, None, f"the {what} file is missing",
+                                    f"create it, or set its name under {plugin} in mkdocs.yml",
+                                    category="file"))
+            return None
+        return path
+
+    options = project.plugin_options("csr-glossary")
+    convert = project.plugin_options("csr-convert")
+    if options is not None:
+        gloss = str(options.get("glossary"))
+        path = required(gloss, "csr-glossary", "glossary")
+        if path:
+            attempt(gloss, glossary.load, path, gloss)
+    elif convert is not None and convert.get("glossary", "data/glossary.yml"):
+        gloss = str(convert.get("glossary", "data/glossary.yml"))
+        if (root / gloss).exists():
+            attempt(gloss, glossary.load, root / gloss, gloss)
+
+    frameworks: dict[str, Any] = {}
+    fw_options = project.plugin_options("csr-frameworks")
+    if fw_options is not None:
+        folder = str(fw_options.get("definitions"))
+        enabled = fw_options.get("enabled") or []
+        for fid in enabled if isinstance(enabled, list) else []:
+            relative = f"{folder}/{fid}.yml"
+            path = root / relative
+            if not path.exists():
+                available = sorted(p.stem for p in (root / folder).glob("*.yml")) \
+                    if (root / folder).is_dir() else []
+                problems.append(Problem(project.config_shown, _enabled_line(project, fid),
+                                        f"the framework '{fid}' has no definition file "
+                                        f"{relative}", suggestion(str(fid), available) or
+                                        f"add {relative}, or remove '{fid}' from enabled:",
+                                        category="frameworks"))
+                continue
+            found = attempt(relative, fw.load_framework, path, relative)
             if found:
-                frameworks[fid] = found
-    omissions = fw_options.get("omissions", "data/omissions.yml")
-    if (project / omissions).exists():
-        attempt(fw.load_omissions, project / omissions, omissions, frameworks)
-    report = fw_options.get("report", "data/report.yml")
-    if (project / report).exists():
-        attempt(load_report, project / report, report)
+                frameworks[str(fid)] = found
+        omissions = str(fw_options.get("omissions"))
+        if (root / omissions).exists():
+            attempt(omissions, fw.load_omissions, root / omissions, omissions, frameworks)
+        report = str(fw_options.get("report"))
+        path = required(report, "csr-frameworks", "report facts (organisation, title, year)")
+        if path:
+            attempt(report, load_report, path, report)
+
+    kpi_options = project.plugin_options("csr-kpi")
+    if kpi_options is not None:
+        kpis = str(kpi_options.get("kpis"))
+        charts = str(kpi_options.get("charts"))
+        path = required(kpis, "csr-kpi", "KPI data")
+        if path:
+            try:
+                threshold = float(kpi_options.get("change_threshold", 20))
+            except (TypeError, ValueError):
+                threshold = 20.0
+            loaded = attempt(kpis, kpi.load, path, kpis, "zh-Hant", threshold)
+            if loaded:
+                data, warnings = loaded
+                problems.extend(warnings)
+                if fw_options is not None:
+                    problems += _kpi_framework_codes(root / kpis, kpis, data, frameworks,
+                                                     fw_options)
+                if (root / charts).exists():
+                    attempt(charts, kpi.load_charts, root / charts, charts, data)
     return problems
+
+
+def _enabled_line(project: Project, fid: str) -> Optional[int]:
+    for i, entry in enumerate((project.config or {}).get("plugins") or []):
+        if isinstance(entry, dict) and "csr-frameworks" in entry:
+            options = entry["csr-frameworks"] or {}
+            enabled = options.get("enabled") if isinstance(options, dict) else None
+            if isinstance(enabled, list) and fid in enabled:
+                return project.lines.get(("plugins", i, "csr-frameworks", "enabled",
+                                          enabled.index(fid)))
+            return project.lines.get(("plugins", i))
+    return None
+
+
+def _kpi_framework_codes(path: Path, shown: str, data, frameworks: dict, fw_options: dict
+                         ) -> list[Problem]:
+    """A KPI's ``frameworks: [gri:2-7]`` must name enabled frameworks and real codes."""
+    from .kpi.model import KPIData
+
+    try:
+        _, lines = load_model(KPIData, path, shown)
+    except (SourceError, SourceErrors):
+        return []
+    enabled = [str(f) for f in fw_options.get("enabled") or []]
+    problems = []
+    for i, item in enumerate(data.kpis):
+        for j, code in enumerate(item.frameworks):
+            if ":" not in code:
+                continue  # reported by the KPI checks
+            fid, item_code = code.split(":", 1)
+            line = lines.get(("kpis", i, "frameworks", j)) or lines.get(("kpis", i, "frameworks"))
+            if fid not in enabled:
+                problems.append(Problem(shown, line, f"'{fid}' in '{code}' is not an enabled "
+                                        "framework", suggestion(fid, enabled) or
+                                        f"use one of: {', '.join(enabled)}",
+                                        category="frameworks"))
+            elif fid in frameworks and item_code not in frameworks[fid].codes():
+                problems.append(Problem(shown, line, f"'{item_code}' is not a code of {fid}",
+                                        suggestion(item_code, frameworks[fid].codes()) or
+                                        f"see the codes in the {fid} definition file",
+                                        category="frameworks"))
+    return problems
+
+
+# --- pages -----------------------------------------------------------------------------
+
+_FRONT_OPEN = re.compile(r"^-{3}[ \t]*$")
+_FRONT_CLOSE = re.compile(r"^(?:-{3}|\.{3})[ \t]*$")
+_HEADING1 = re.compile(r"^#[ \t]+\S")
+_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\n]*?[\"'])?\s*\)")
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_ALT_ATTR = re.compile(r"\balt\s*=\s*(\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
+_SRC_ATTR = re.compile(r"\bsrc\s*=\s*(\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
+_MD_LINK = re.compile(r"(?<!!)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\n]*?[\"'])?\s*\)")
+
+
+@dataclass
+class PageHeader:
+    meta: dict
+    body_line: int  # file line where the Markdown after the header starts
+    problems: list[Problem]
+    lines: dict[str, int] = field(default_factory=dict)  # file line of each key
+
+
+def read_front_matter(text: str, shown: str) -> PageHeader:
+    """The page header as MkDocs reads it, with the problems MkDocs would silently ignore."""
+    lines = text.split("\n")
+    if not lines or not _FRONT_OPEN.match(lines[0].rstrip("\r")):
+        return PageHeader({}, 1, [])
+    for number, line in enumerate(lines[1:], 2):
+        if _FRONT_CLOSE.match(line.rstrip("\r")):
+            break
+    else:
+        return PageHeader({}, 1, [Problem(
+            shown, 1, "the page header that starts here with '---' is never closed",
+            "add a line with only --- after the header's last line (e.g. after title: …)",
+            category="front matter")])
+    block = "\n".join(lines[1:number - 1])
+    header = PageHeader({}, number + 1, [])
+    if not block.strip():
+        return header
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as err:
+        problem = _yaml_problem(shown, err, block)
+        line = (problem.line or 0) + 1  # the header's YAML starts on the file's line 2
+        header.problems.append(Problem(
+            shown, line, f"the page header cannot be read: {problem.message} — MkDocs would "
+            "ignore the whole header and show it as text", problem.hint, category="front matter"))
+        return header
+    tree = _Tree(shown)
+    data = tree.build(node, ()) if node is not None else None
+    for p in tree.problems:
+        header.problems.append(Problem(shown, (p.line or 0) + 1, p.message, p.hint,
+                                       category="front matter"))
+    if tree.problems:
+        return header
+    if not isinstance(data, dict):
+        header.problems.append(Problem(shown, 2, "the page header should be 'name: value' lines",
+                                       "write it as title: …, one setting per line",
+                                       category="front matter"))
+        return header
+    header.meta = data
+    header.lines = {k[0]: v + 1 for k, v in tree.lines.items() if len(k) == 1}
+    return header
+
+
+def check_page(path: Path, shown: str, docs_dir: Path) -> list[Problem]:
+    """One page on its own: encoding, header and title, images' alt text, links to pages."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return [Problem(shown, None, f"the page cannot be read ({err.strerror or err})",
+                        "check that it is a normal file", category="file")]
+    try:
+        text = decode_text(raw, shown)
+    except SourceError as err:
+        return [err.problem]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    header = read_front_matter(text, shown)
+    problems = list(header.problems)
+    if not header.problems:
+        title = header.meta.get("title")
+        if "title" not in header.meta:
+            near = close_matches("title", [str(k) for k in header.meta])
+            if near:
+                problems.append(Problem(shown, header.lines.get(near[0]),
+                                        f"the page has no title ('{near[0]}' is not 'title')",
+                                        "write it exactly as title: …", category="front matter"))
+            elif header.body_line > 1:
+                problems.append(Problem(shown, 1, "the page has no title",
+                                        "add a line 'title: …' to the page header",
+                                        category="front matter"))
+            else:
+                problems.append(Problem(shown, 1, "the page has no header with its title",
+                                        "start the page with three lines: ---, then "
+                                        "title: …, then ---", category="front matter"))
+        elif title is None or (isinstance(title, str) and not title.strip()):
+            problems.append(Problem(shown, header.lines.get("title"),
+                                    "the page title is empty",
+                                    "write the title after 'title:'", category="front matter"))
+        elif not isinstance(title, (str, int, float)):
+            problems.append(Problem(shown, header.lines.get("title"),
+                                    "the page title should be plain text",
+                                    "write it on one line after 'title:', in quotes if it "
+                                    "contains a colon", category="front matter"))
+    problems += _check_body(text, shown, path, docs_dir, header.body_line)
+    return problems
+
+
+def _check_body(text: str, shown: str, path: Path, docs_dir: Path, body_line: int
+                ) -> list[Problem]:
+    from .mdsource import SourceText
+
+    lines = text.split("\n")
+    body = "\n".join(lines[body_line - 1:])
+    source = SourceText(body, shown, body_line)
+    problems = []
+    for m in source.prose_matches(_MD_IMAGE):
+        if not m.group(1).strip():
+            problems.append(image_without_alt(shown, source.line_at(m.start()), m.group(2)))
+    for m in source.prose_matches(_HTML_IMG):
+        alt = _ALT_ATTR.search(m.group(0))
+        value = next((g for g in alt.groups()[1:] if g is not None), "") if alt else ""
+        if not value.strip():
+            src = _SRC_ATTR.search(m.group(0))
+            name = next((g for g in src.groups()[1:] if g is not None), "?") if src else "?"
+            problems.append(image_without_alt(shown, source.line_at(m.start()), name))
+    for m in source.prose_matches(_MD_LINK):
+        target = m.group(1)
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or target.startswith(("/", "#")) or not parts.path:
+            continue
+        if not parts.path.lower().endswith(".md"):
+            continue  # images, downloads and folder links are checked by the build
+        resolved = (path.parent / unquote(parts.path)).resolve()
+        if not resolved.is_file():
+            problems.append(missing_link_target(shown, source.line_at(m.start()), target))
+    return problems
+
+
+def image_without_alt(shown: str, line: Optional[int], src: str) -> Problem:
+    return Problem(shown, line, f"the image '{src}' has no alt text",
+                   "describe it in the brackets: ![what the image shows](file.svg)",
+                   category="accessibility")
+
+
+def missing_link_target(shown: str, line: Optional[int], target: str) -> Problem:
+    return Problem(shown, line, f"the link '{target}' points to a page that does not exist",
+                   "fix the file name (links are relative to this page's folder)",
+                   category="links")
+
+
+def missing_anchor(shown: str, line: Optional[int], target: str) -> Problem:
+    return Problem(shown, line, f"the link '{target}' points to a section (#…) that does "
+                   "not exist", "use the id of an existing heading, as shown in the address "
+                   "bar when you click the heading's ¶ sign", category="links")
+
+
+def page_files(project: Project) -> list[Path]:
+    docs = project.docs_dir
+    if not docs.is_dir():
+        return []
+    found = []
+    for dirpath, dirnames, filenames in os.walk(docs):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.lower().endswith(".md") and not name.startswith("."):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def check_pages(project: Project) -> list[Problem]:
+    problems: list[Problem] = []
+    for path in page_files(project):
+        if path.is_dir():
+            continue
+        problems += check_page(path, project.shown(path), project.docs_dir)
+    return problems
+
+
+# --- everything that needs no build ----------------------------------------------------
+
+
+@dataclass
+class StaticResult:
+    project: Project
+    problems: list[Problem]
+    # Problems that stop a build from saying anything useful (unreadable config or data).
+    blocking: bool
+
+
+def static_checks(config_file: str | Path) -> StaticResult:
+    project, problems = load_project(config_file)
+    if project.config is None:
+        return StaticResult(project, problems, True)
+    problems += check_config(project)
+    # A wrong setting stops MkDocs before any page is read; a menu entry does not.
+    config_blocking = any(p.category == "config" for p in problems)
+    data = check_data(project)
+    pages = check_pages(project)
+    blocking = config_blocking or any(p.severity == "error" for p in data) or any(
+        p.category in ("encoding", "file") for p in pages)
+    return StaticResult(project, problems + data + pages, blocking)
+
+
+def sort_key(problem: Problem) -> tuple:
+    return (problem.path, problem.line or 0, problem.message)
+
+
+def relative_page(project: Project, src_uri: str) -> str:
+    """'people.md' as MkDocs names it → 'docs/people.md' as authors see it."""
+    return posixpath.join(project.shown(project.docs_dir), src_uri)

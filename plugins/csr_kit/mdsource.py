@@ -71,13 +71,57 @@ class SourceText:
                 yield m
 
 
+_YAML_FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+_META_LINE = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*.*")
+_META_MORE = re.compile(r"^([ ]{4}|\t)")
+
+
+def _body_start(source: str) -> int:
+    """Where the Markdown starts in a page file: after the front matter, as MkDocs reads it.
+
+    Mirrors ``mkdocs.utils.meta.get_data``: YAML between ``---`` lines, or
+    MultiMarkdown ``key: value`` lines up to a blank line; blank lines after
+    the front matter are dropped too.
+    """
+    import yaml
+
+    m = _YAML_FRONT.match(source)
+    if m:
+        try:
+            data = yaml.safe_load(m.group(1))
+        except yaml.YAMLError:
+            return 0
+        if not isinstance(data, dict):
+            return 0
+        end = m.end()
+    else:
+        end, seen_key = 0, False
+        for line in source.split("\n"):
+            if line.strip() == "":
+                break
+            if _META_LINE.match(line):
+                seen_key = True
+            elif not (_META_MORE.match(line) and seen_key):
+                break
+            end += len(line) + 1
+        end = min(end, len(source))
+    while end < len(source) and source[end] == "\n":
+        end += 1
+    return end
+
+
 def front_matter_lines(source: str, markdown: str) -> int:
-    """How many file lines come before ``markdown`` (MkDocs strips the front matter)."""
+    """How many file lines come before ``markdown`` (MkDocs strips the front matter).
+
+    ``markdown`` may already have been changed by other plugins (directives and
+    markup expanded within their lines), so the file itself decides.
+    """
     # Trailing newlines may differ: plugins that rejoin lines drop the last one.
-    source, markdown = source.rstrip(), markdown.rstrip()
-    if markdown and source.endswith(markdown):
-        return source[: len(source) - len(markdown)].count("\n")
-    return 0
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    stripped, markdown = source.rstrip(), markdown.rstrip()
+    if markdown and stripped.endswith(markdown):
+        return stripped[: len(stripped) - len(markdown)].count("\n")
+    return source[:_body_start(source)].count("\n")
 
 
 def replace_spans(text: str, replacements: list[tuple[int, int, str]]) -> str:

@@ -22,25 +22,63 @@ _TOKEN = re.compile(
     r"|<(/?)([A-Za-z][\w:.-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
     re.S,
 )
-_CONVERTED_ATTR = re.compile(r"(\s(?:alt|title)\s*=\s*)(\"[^\"]*\"|'[^']*')", re.I)
-_NOCONVERT = re.compile(r"\s" + NOCONVERT_ATTR + r"(?:\s*=|\s|/|$)", re.I)
+# One attribute of a start tag: its name and, if given, its value.  Matching
+# attributes one after the other (never searching inside a value) keeps a
+# quoted value that happens to contain ' title="…"' from being taken for one.
+_ATTRIBUTE = re.compile(r"""(\s*)([^\s"'>/=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+CONVERTED_ATTRIBUTES = frozenset({"alt", "title"})
+# A URL in running text (a bare address, or the text of an autolink) is kept as
+# written: it stops at white space and at the punctuation that ends a Chinese
+# clause, and drops ASCII punctuation that ends a sentence.
+_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'（）「」『』《》〈〉【】，。、；：！？]+"
+                  r"(?<![.,;:!?)\]'\"])", re.I)
+
+
+def attribute_names(attrs: str) -> set[str]:
+    return {m.group(2).lower() for m in _ATTRIBUTE.finditer(attrs)}
 
 
 def _convert_attributes(attrs: str, convert: Callable[[str], str]) -> str:
     def one(m: re.Match[str]) -> str:
-        quoted = m.group(2)
-        return m.group(1) + quoted[0] + convert(quoted[1:-1]) + quoted[0]
+        value = m.group(4)
+        if value is None or m.group(2).lower() not in CONVERTED_ATTRIBUTES:
+            return m.group(0)
+        if value[0] in "\"'":
+            value = value[0] + convert(value[1:-1]) + value[0]
+        else:
+            value = convert(value)
+        return m.group(1) + m.group(2) + m.group(3) + value
 
-    return _CONVERTED_ATTR.sub(one, attrs)
+    return _ATTRIBUTE.sub(one, attrs)
+
+
+def _keeping_urls(convert: Callable[[str], str]) -> Callable[[str], str]:
+    """``convert`` for text that may contain URLs, which stay as written."""
+    def text(value: str) -> str:
+        if "://" not in value and "www." not in value.lower():
+            return convert(value)
+        out, last = [], 0
+        for m in _URL.finditer(value):
+            out.append(convert(value[last:m.start()]) if m.start() > last else "")
+            out.append(m.group(0))
+            last = m.end()
+        out.append(convert(value[last:]) if last < len(value) else "")
+        return "".join(out)
+
+    return text
 
 
 def convert_html(html: str, convert: Callable[[str], str], *, attributes: bool = True,
-                 skip: frozenset[str] | set[str] = frozenset(SKIP_ELEMENTS)) -> str:
+                 skip: frozenset[str] | set[str] = frozenset(SKIP_ELEMENTS),
+                 keep_urls: bool = True) -> str:
     """Apply ``convert`` to the visible text (and alt/title values) of ``html``.
 
     ``skip`` names elements whose text is left alone; ``attributes=False``
     leaves alt/title too (for passes that insert markup rather than convert).
+    URLs written in the text are left alone unless ``keep_urls`` is false.
     """
+    if keep_urls:
+        convert = _keeping_urls(convert)
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # open elements and whether they stop conversion
     skipping = 0  # how many open elements stop conversion
@@ -68,7 +106,7 @@ def convert_html(html: str, convert: Callable[[str], str], *, attributes: bool =
         out.append(f"<{name if m.group(2).islower() else m.group(2)}{attrs}>")
         if name in VOID_ELEMENTS or attrs.rstrip().endswith("/"):
             continue
-        stops = name in skip or bool(_NOCONVERT.search(attrs))
+        stops = name in skip or NOCONVERT_ATTR in attribute_names(attrs)
         stack.append((name, stops))
         skipping += stops
         if name in ("script", "style"):

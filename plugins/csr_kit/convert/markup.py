@@ -144,15 +144,85 @@ def check_variants(markups: list[Markup], scripts: list[str], path: str) -> list
 
 
 def apply(source: SourceText, markups: list[Markup], script: str,
-          wrap: Callable[[str], str] | None) -> str:
-    """Replace markup with the text for ``script``; ``wrap`` protects it from conversion."""
+          wrap: Callable[[str], str] | None,
+          insertions: list[tuple[int, str]] = ()) -> str:
+    """Replace markup with the text for ``script``; ``wrap`` protects it from conversion.
+
+    ``insertions`` are (offset, text) to add as well, e.g. from :func:`heading_ids`.
+    """
     from ..mdsource import replace_spans
 
-    replacements = []
+    replacements = [(at, at, text) for at, text in insertions]
     for mk in markups:
         text = mk.text_for(script) or ""
         replacements.append((mk.start, mk.end, wrap(text) if wrap else text))
     return replace_spans(source.text, replacements)
+
+
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+_TRAILING_DIRECTIVES = re.compile(r"(?:[ \t]*\{\{(?:[^{}\n]|\{(?!\{))*?\}\})+[ \t]*$")
+_TRAILING_ATTRS = re.compile(r"[ \t]*\{:?[ \t]*([^{}\n]*)\}[ \t]*$")
+
+
+def _slug_text(text: str) -> str:
+    """A heading's text as the TOC extension reads it (inline Markdown stripped)."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"[*_`]", "", text)
+    return " ".join(text.split())
+
+
+def heading_ids(source: SourceText, markups: list[Markup], script: str,
+                scripts: list[str], slugify: Callable[[str], str]) -> list[tuple[int, str]]:
+    """Explicit ids for headings whose per-script markup differs between scripts.
+
+    Without them each script's heading would get the slug of its own text, so
+    links to the section (#id) would work in one script only.  The id is the
+    slug of the heading as written for ``script`` (the page's own script) and
+    is the same in every build.  Returns (offset, text) insertions in
+    attr_list syntax, placed before any ``{{…}}`` at the end of the heading.
+    """
+    varying = [mk for mk in markups if mk.keep is None
+               and len({mk.text_for(s) for s in scripts} | {mk.text_for(script)}) > 1]
+    if not varying:
+        return []
+    text = source.text
+    insertions, used = [], set()
+    for m in _ATX_HEADING.finditer(text):
+        if source.in_code(m.start()):
+            continue
+        start, end = m.start(2), m.end(2)
+        inside = [mk for mk in markups if start <= mk.start < end]
+        if not any(mk in varying for mk in inside):
+            continue
+        content = text[start:end]
+        directives = _TRAILING_DIRECTIVES.search(content)
+        cut = directives.start() if directives else len(content)
+        attrs = _TRAILING_ATTRS.search(content[:cut])
+        if attrs and re.search(r"(^|\s)#", attrs.group(1)):
+            continue  # the author gave an id
+        words_end = attrs.start() if attrs else cut
+        pieces, last = [], start
+        for mk in sorted(inside, key=lambda k: k.start):
+            if mk.start >= start + words_end:
+                break
+            pieces.append(text[last:mk.start])
+            pieces.append(mk.text_for(script) or "")
+            last = mk.end
+        pieces.append(text[last:start + words_end])
+        base = slugify(_slug_text("".join(pieces))) or "section"
+        ident, n = base, 1
+        while ident in used:
+            ident, n = f"{base}_{n}", n + 1
+        used.add(ident)
+        if attrs:
+            brace = start + attrs.start() + attrs.group(0).index("{") + 1
+            if text[brace:brace + 1] == ":":
+                brace += 1
+            insertions.append((brace, f"#{ident} "))
+        else:
+            insertions.append((start + words_end, " {#" + ident + "}"))
+    return insertions
 
 
 def convert_plain(text: str, script: str, convert: Callable[[str], str] | None) -> str:

@@ -82,18 +82,26 @@ def rule_problems(framework: Framework, cov: Coverage, config_path: str) -> list
 
 
 def _link(t: Target) -> str:
-    return f'<a class="csr-loc" href="{html.escape(t.href, quote=True)}">{html.escape(t.text)}</a>'
+    # The text is a page's and a section's title, already in the page's script:
+    # converting it again would undo the -{…}- markup that kept part of it.
+    return (f'<a class="csr-loc" href="{html.escape(t.href, quote=True)}" data-noconvert>'
+            f'{html.escape(t.text)}</a>')
 
 
 def _labels(labels: Optional[Labels], script: str, source_script: str) -> str:
     return labels.html(script, source_script) if labels else ""
 
 
+def _chinese_date(iso: str) -> str:
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{year} 年 {month} 月 {day} 日"
+
+
 def gri_header(statement: str, organisation: Labels, period: tuple[str, str], script: str,
                source_script: str) -> str:
     """The statement of use and GRI 1 line that GRI requires at the top of the index."""
     org = organisation.text(script, source_script)
-    start, end = period
+    start, end = (_chinese_date(d) for d in period)
     if script_of(script) == "zh-Hans":
         use = ("已参照 GRI 标准报告" if statement == "with-reference" else "已按照 GRI 标准报告")
         sentence = f"{org}{use}{start}至{end}期间的信息。"
@@ -102,7 +110,7 @@ def gri_header(statement: str, organisation: Labels, period: tuple[str, str], sc
         sentence = f"{org}{use}{start}至{end}期間的資訊。"
     english = (f"{organisation.en or org} has reported "
                + ("with reference to" if statement == "with-reference" else "in accordance with")
-               + f" the GRI Standards for the period {start} to {end}.")
+               + f" the GRI Standards for the period {period[0]} to {period[1]}.")
     from ..convert.html import protect
     return ('<dl class="csr-gri-header">'
             f'<dt>{ui(UI["statement"], script)}</dt><dd>{protect(html.escape(sentence))}'

@@ -12,7 +12,8 @@ import html
 import io
 import json
 import re
-from typing import Optional
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable, Optional
 
 from ..text import Labels, script_of, ui
 from .model import KPI, ChartSpec, KPIData, Unit
@@ -42,9 +43,14 @@ def _ui_text(key: str, script: str) -> str:
 # --- numbers ---------------------------------------------------------------------------
 
 def format_number(value: float, decimals: int) -> str:
-    """Thousands separators and fixed decimals, as both Chinese locales write them."""
-    text = f"{abs(value):,.{decimals}f}"
-    return ("−" if value < 0 and float(text.replace(",", "")) != 0 else "") + text
+    """Thousands separators and fixed decimals, as both Chinese locales write them.
+
+    Halves round up (away from zero), as a spreadsheet does: 5678.25 → 5,678.3.
+    """
+    exact = Decimal(repr(float(abs(value))))
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
+    return ("−" if value < 0 and rounded != 0 else "") + text
 
 
 def decimals_for(kpi: KPI, unit: Unit, value: float) -> int:
@@ -54,14 +60,25 @@ def decimals_for(kpi: KPI, unit: Unit, value: float) -> int:
         return unit.decimals
     if unit.kind == "count":
         return 0
-    return 0 if float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 2)
+    if float(value).is_integer():
+        return 0
+    places = -Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, min(places, 2))
+
+
+Convert = Optional[Callable[[str], str]]
 
 
 def format_value(kpi: KPI, unit: Unit, value: float, script: str, with_unit: bool = True,
-                 large_money: bool = True) -> str:
-    """A KPI value as plain text in ``script`` (e.g. '1,234 人', '6.5%', '1,200 萬港元')."""
+                 large_money: bool = True, source_script: str = "zh-Hant",
+                 convert: Convert = None) -> str:
+    """A KPI value as plain text in ``script`` (e.g. '1,234 人', '6.5%', '1,200萬港元').
+
+    ``convert`` turns source-script text into ``script`` for a unit that has
+    no label of its own in that script.
+    """
     places = decimals_for(kpi, unit, value)
-    unit_text = unit.labels.text(script, "zh-Hant") if with_unit else ""
+    unit_text = _labels_text(unit.labels, script, source_script, convert) if with_unit else ""
     if unit.kind == "percent":
         return format_number(value, places) + ("%" if with_unit else "")
     if unit.kind == "money" and large_money and abs(value) >= 10_000:
@@ -109,15 +126,35 @@ def format_change(kpi: KPI, unit: Unit, current: str, previous: Optional[str], s
 
 # --- inline and cards ------------------------------------------------------------------
 
+def previous_period(data: KPIData, period: Optional[str]) -> Optional[str]:
+    """The period a change is measured against: the report's previous period for
+    the current one, else the latest period before ``period``."""
+    if not period or period == data.periods.current:
+        return data.periods.previous
+    earlier = [p for p in data.all_periods() if p < period]
+    return earlier[-1] if earlier else None
+
+
 def inline(data: KPIData, kpi: KPI, script: str, *, period: Optional[str] = None,
-           mode: str = "full") -> str:
+           mode: str = "full", source_script: str = "zh-Hant", convert: Convert = None) -> str:
     unit = data.units[kpi.unit]
     period = period or data.periods.current
     if mode == "change":
-        text = format_change(kpi, unit, period, data.periods.previous, script)
+        text = format_change(kpi, unit, period, previous_period(data, period), script)
     else:
-        text = format_value(kpi, unit, kpi.values[period], script, with_unit=(mode == "full"))
+        text = format_value(kpi, unit, kpi.values[period], script, with_unit=(mode == "full"),
+                            source_script=source_script, convert=convert)
     return f'<span class="csr-kpi" data-kpi="{html.escape(kpi.id)}">{_protect_text(text)}</span>'
+
+
+def _html(labels: Optional[Labels], script: str, source_script: str, convert: Convert) -> str:
+    """A label as HTML in ``script``: its own, or the source text converted now
+    (when ``convert`` is given) or left to the page's conversion."""
+    if not labels:
+        return ""
+    if convert and not labels.get(script) and script_of(script) != script_of(source_script):
+        return _protect_text(_labels_text(labels, script, source_script, convert))
+    return labels.html(script, source_script)
 
 
 def _protect_text(text: str) -> str:
@@ -127,19 +164,21 @@ def _protect_text(text: str) -> str:
     return protect(html.escape(text))
 
 
-def card(data: KPIData, kpi: KPI, script: str, source_script: str) -> str:
+def card(data: KPIData, kpi: KPI, script: str, source_script: str,
+         convert: Convert = None) -> str:
     unit = data.units[kpi.unit]
     current, previous = data.periods.current, data.periods.previous
     value = format_value(kpi, unit, kpi.values[current], script, with_unit=False)
     unit_label = "%" if unit.kind == "percent" else (
         f"/ {unit.out_of:g}" if unit.kind == "score" and unit.out_of else
-        unit.labels.html(script, source_script))
+        _html(unit.labels, script, source_script, convert))
     if unit.kind == "money" and abs(kpi.values[current]) >= 10_000:
-        unit_label = unit.labels.html(script, source_script)
-    scope = data.scopes[kpi.scope].html(script, source_script)
+        # The number carries 萬/億 (format_value), the unit follows it.
+        unit_label = _html(unit.labels, script, source_script, convert)
+    scope = _html(data.scopes[kpi.scope], script, source_script, convert)
     parts = [
         f'<div class="csr-kpi-card" data-kpi="{html.escape(kpi.id)}">',
-        f'<p class="csr-kpi-card__label">{kpi.label.html(script, source_script)}</p>',
+        f'<p class="csr-kpi-card__label">{_html(kpi.label, script, source_script, convert)}</p>',
         f'<p class="csr-kpi-card__value"><span class="csr-kpi-card__number">'
         f'{_protect_text(value)}</span> <span class="csr-kpi-card__unit">{unit_label}</span></p>',
         f'<p class="csr-kpi-card__meta">{html.escape(current)} · {scope}</p>',
@@ -161,9 +200,10 @@ def card(data: KPIData, kpi: KPI, script: str, source_script: str) -> str:
     return "".join(parts)
 
 
-def cards(data: KPIData, kpis: list[KPI], script: str, source_script: str) -> str:
+def cards(data: KPIData, kpis: list[KPI], script: str, source_script: str,
+          convert: Convert = None) -> str:
     return ('<div class="csr-kpi-cards">'
-            + "".join(card(data, k, script, source_script) for k in kpis) + "</div>")
+            + "".join(card(data, k, script, source_script, convert) for k in kpis) + "</div>")
 
 
 # --- charts ----------------------------------------------------------------------------
@@ -173,8 +213,13 @@ CJK_FONTS = ("'Noto Sans CJK TC', 'Noto Sans CJK SC', 'Noto Sans TC', 'Noto Sans
              "'PingFang TC', 'PingFang SC', 'Microsoft JhengHei', 'Microsoft YaHei', sans-serif")
 
 
-def chart(data: KPIData, spec: ChartSpec, script: str, source_script: str) -> str:
-    """A static SVG chart made with pygal, labels in the page's script, no scripts."""
+def chart(data: KPIData, spec: ChartSpec, script: str, source_script: str,
+          convert: Convert = None) -> str:
+    """A static SVG chart made with pygal, labels in the page's script, no scripts.
+
+    The SVG is protected from the page conversion, so labels the data gives
+    only in the source script are converted here with ``convert``.
+    """
     import pygal
     from pygal.style import Style
 
@@ -188,8 +233,9 @@ def chart(data: KPIData, spec: ChartSpec, script: str, source_script: str) -> st
     options = dict(style=style, js=[], disable_xml_declaration=True, explicit_size=False,
                    width=640, height=360, print_values=True, show_legend=True,
                    legend_at_bottom=True, margin=12)
-    label = lambda k: k.label.text(script, source_script)  # noqa: E731
-    fmt = lambda k, v: format_value(k, unit, v, script, with_unit=True)  # noqa: E731
+    label = lambda k: _labels_text(k.label, script, source_script, convert)  # noqa: E731
+    fmt = lambda k, v: format_value(k, unit, v, script, with_unit=True,  # noqa: E731
+                                    source_script=source_script, convert=convert)
     current = data.periods.current
     if spec.type == "donut":
         c = pygal.Pie(inner_radius=0.45, **options)
@@ -209,16 +255,24 @@ def chart(data: KPIData, spec: ChartSpec, script: str, source_script: str) -> st
                          for p in periods])
     svg = c.render(is_unicode=True)
     # pygal names each chart with a random uuid; a stable id keeps builds reproducible.
+    # It differs from the figure's id: an id must be unique in the page.
     svg = re.sub(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-                 f"chart-{spec.id}", svg)
-    title = spec.title.text(script, source_script)
+                 f"chart-{spec.id}-svg", svg)
+    # A static chart: no script (pygal's interactive config), no comments (they
+    # carry the build date), and the legend ids pygal's script used made unique.
+    svg = re.sub(r"<script\b.*?</script\s*>", "", svg, flags=re.S | re.I)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r'\bid="activate-serie-(\d+)"', rf'id="chart-{spec.id}-serie-\1"', svg)
+    title = _labels_text(spec.title, script, source_script, convert)
+    svg = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", svg,
+                 count=1, flags=re.S)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(title)}" ', 1)
     summary = "；".join(f"{label(k)} {fmt(k, k.values[current])}" for k in kpis) \
         if spec.type != "trend" else "；".join(
             f"{p}: {fmt(kpis[0], kpis[0].values[p])}" for p in sorted(kpis[0].values))
     return (f'<figure class="csr-chart" id="chart-{spec.id}">'
             f'<div class="csr-chart__svg" data-noconvert>{svg}</div>'
-            f'<figcaption>{spec.title.html(script, source_script)}'
+            f'<figcaption>{_html(spec.title, script, source_script, convert)}'
             f'<span class="csr-visually-hidden">：{_protect_text(summary)}</span></figcaption>'
             f"</figure>")
 
@@ -237,7 +291,8 @@ def _labels_text(labels: Optional[Labels], script: str, source_script: str,
     return convert(text) if convert and script_of(script) != script_of(source_script) else text
 
 
-def appendix(data: KPIData, script: str, source_script: str, download_base: str) -> str:
+def appendix(data: KPIData, script: str, source_script: str, download_base: str,
+             convert: Convert = None) -> str:
     """All KPIs grouped, periods side by side, with units, notes and assurance."""
     periods = data.all_periods()
     heads = [ui(UI["indicator"], script), ui(UI["scope"], script), ui(UI["unit"], script)]
@@ -251,19 +306,21 @@ def appendix(data: KPIData, script: str, source_script: str, download_base: str)
         rows = []
         for k in members:
             unit = data.units[k.unit]
-            cells = [k.label.html(script, source_script),
-                     data.scopes[k.scope].html(script, source_script),
-                     "%" if unit.kind == "percent" else unit.labels.html(script, source_script)]
+            cells = [_html(k.label, script, source_script, convert),
+                     _html(data.scopes[k.scope], script, source_script, convert),
+                     "%" if unit.kind == "percent" else
+                     _html(unit.labels, script, source_script, convert)]
             for p in periods:
                 v = k.values.get(p)
                 cells.append("—" if v is None else
                              _protect_text(format_value(k, unit, v, script, with_unit=False,
                                                         large_money=False)))
-            cells.append(k.note.html(script, source_script) if k.note else "")
+            cells.append(_html(k.note, script, source_script, convert))
             cells.append("✔" if k.assured else "")
             rows.append(f'<tr id="kpi-{html.escape(k.id)}">'
                         + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        out.append(f'<table class="csr-kpi-table"><caption>{group_labels.html(script, source_script)}'
+        out.append(f'<table class="csr-kpi-table"><caption>'
+                   f'{_html(group_labels, script, source_script, convert)}'
                    f"</caption><thead><tr>{''.join(f'<th>{h}</th>' for h in heads)}</tr></thead>"
                    f"<tbody>{''.join(rows)}</tbody></table>")
     downloads = (f'<p class="csr-downloads">{ui(UI["download"], script)}：'

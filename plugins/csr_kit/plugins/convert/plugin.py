@@ -10,6 +10,7 @@ from __future__ import annotations
 import html as html_lib
 import logging
 import os
+import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
@@ -81,26 +82,41 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
                                        glossary.phrase_rules(self.source_script))
         self._saved = {"site_name": config.site_name,
                        "site_description": config.site_description}
-        if self.active(config):
-            config.site_name = self.convert_text(config.site_name)
-            if config.site_description:
-                config.site_description = self.convert_text(config.site_description)
+        text = self.text_function(config)
+        config.site_name = text(config.site_name)
+        if config.site_description:
+            config.site_description = text(config.site_description)
         return config
+
+    def text_function(self, config: MkDocsConfig):
+        """How a short text from the configuration is shown in this build.
+
+        The converted build converts it (honouring its markup); any other
+        build only replaces markup with the text for its own script.
+        """
+        if self.active(config):
+            return self.convert_text
+        language = build_language(config)
+        return lambda text: markup.convert_plain(text, language, None)
 
     @event_priority(-110)  # after the i18n plugin has built this language's navigation
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files) -> Navigation:
-        if self.active(config):
-            for item in nav.items:
-                self._convert_nav_item(item)
+        text = self.text_function(config)
+        for item in nav.items:
+            self._convert_nav_item(item, text)
         return nav
 
-    def _convert_nav_item(self, item) -> None:
+    def _convert_nav_item(self, item, text) -> None:
         if isinstance(item, Section):
-            item.title = self.convert_text(item.title)
+            item.title = text(item.title)
             for child in item.children:
-                self._convert_nav_item(child)
-        elif not isinstance(item, Page) and getattr(item, "title", None):
-            item.title = self.convert_text(item.title)
+                self._convert_nav_item(child, text)
+        elif isinstance(item, Page):
+            # A title given in the nav of mkdocs.yml overrides the page's own one.
+            if isinstance(vars(item).get("title"), str):
+                item.title = text(item.title)
+        elif getattr(item, "title", None):
+            item.title = text(item.title)
 
     @event_priority(40)  # first of the csr plugins: markup positions are still the file's
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
@@ -119,29 +135,61 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
             if self.config.lint_scripts and language == default_language(config):
                 self.reporter.report(wrong_script(source, self.source_script,
                                                   [(m.start, m.end) for m in found]))
+        ids = self._heading_ids(source, found, language, config)
         if self.converts(page, config):
             if self.config.review:
                 self.review.extend(review_page(source, self.converter.convert,
                                                self.converter.phrases, self.source_script))
-            return markup.apply(source, found, self.config.language, protect)
-        return markup.apply(source, found, language, None)
+            return markup.apply(source, found, self.config.language, protect, ids)
+        for key in ("title", "description"):  # front matter: markup gives this script's text
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = markup.convert_plain(page.meta[key], language, None)
+        return markup.apply(source, found, language, None, ids)
+
+    def _heading_ids(self, source, found, language: str, config: MkDocsConfig):
+        """Ids for headings whose per-script markup would give each script another slug."""
+        if not any(m.keep is None for m in found):
+            return []
+        if "attr_list" not in config.markdown_extensions:
+            return []
+        toc = config.mdx_configs.get("toc", {}) or {}
+        slugify = toc.get("slugify")
+        if slugify is None:
+            from markdown.extensions.toc import slugify
+        return markup.heading_ids(source, found, language, languages(config),
+                                  lambda text: slugify(text, toc.get("separator", "-")))
 
     @event_priority(0)
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
         if not self.converts(page, config):
             return html
         convert = self.converter.convert
-        page.meta["title"] = self.convert_text(page.title or "")
+        converted = convert_html(html, convert)
+        before, after = heading_texts(html), heading_texts(converted)
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = self.convert_text(page.meta["title"])
+        elif not isinstance(vars(page).get("title"), str):  # nav titles: see on_nav
+            # The title comes from the first H1: take it from the converted page,
+            # where -{…}- markup has kept what it should.
+            first = next(iter(after.values()), None)
+            if getattr(page, "_title_from_render", None) and first and first[0] == 1:
+                page.meta["title"] = first[1]
+            else:
+                page.meta["title"] = convert_html(page.title or "", convert)
         if page.meta.get("description"):
             page.meta["description"] = self.convert_text(str(page.meta["description"]))
         for item in page.toc:
-            self._convert_toc(item)
-        return convert_html(html, convert)
+            self._convert_toc(item, before, after, convert)
+        return converted
 
-    def _convert_toc(self, item) -> None:
-        item.title = self.convert_text(html_lib.unescape(item.title))
+    def _convert_toc(self, item, before, after, convert) -> None:
+        """A TOC title as its heading reads after conversion (titles stay HTML-escaped)."""
+        if item.id in after and before.get(item.id, (0, None))[1] == item.title:
+            item.title = after[item.id][1]
+        else:  # a title of its own (data-toc-label): convert it as HTML text
+            item.title = convert_html(item.title, convert)
         for child in item.children:
-            self._convert_toc(child)
+            self._convert_toc(child, before, after, convert)
 
     def on_env(self, env, config: MkDocsConfig, files):
         self.reporter.stop_if_errors("the pages' conversion markup")
@@ -168,6 +216,28 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
                 f"</head><body>{body}</body></html>")
         with open(os.path.join(folder, self.config.review_file), "w", encoding="utf-8") as out:
             out.write(page)
+
+
+_HEADING_HTML = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S | re.I)
+_ID_ATTR = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_HEADERLINK = re.compile(r"<a\b[^>]*class=\"headerlink\"[^>]*>.*?</a>", re.S)
+_FOOTNOTE_REF = re.compile(r"<sup\b[^>]*id=\"fnref[^\"]*\"[^>]*>.*?</sup>", re.S)
+_IMG_ALT = re.compile(r"<img\b[^>]*\balt=\"([^\"]*)\"[^>]*>")
+
+
+def heading_texts(page_html: str) -> dict[str, tuple[int, str]]:
+    """Each heading's id → (level, its text as MkDocs puts it in the TOC: tags stripped)."""
+    found = {}
+    for m in _HEADING_HTML.finditer(page_html):
+        ident = _ID_ATTR.search(m.group(2))
+        if not ident:
+            continue
+        inner = _FOOTNOTE_REF.sub("", _HEADERLINK.sub("", m.group(3)))
+        inner = _IMG_ALT.sub(r"\1", inner)
+        text = " ".join(re.sub(r"<[^>]*>", "", re.sub(r"<!--.*?-->", "", inner, flags=re.S)).split())
+        found.setdefault(ident.group(1) if ident.group(1) is not None else ident.group(2),
+                         (int(m.group(1)), text))
+    return found
 
 
 def unknown_directives(source, config: MkDocsConfig) -> list[Problem]:

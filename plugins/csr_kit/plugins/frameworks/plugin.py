@@ -190,7 +190,8 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
         href = posixpath.relpath(target_page.url or ".", here or ".")
         if target_page.url.endswith("/") and not href.endswith("/"):
             href += "/"
-        text = target_page.title or loc.page
+        # A title taken from a page's H1 is HTML (entities escaped); _link escapes it again.
+        text = html_lib.unescape(target_page.title or loc.page)
         if loc.anchor:
             href += "#" + loc.anchor
             section = _find_toc(target_page.toc, loc.anchor)

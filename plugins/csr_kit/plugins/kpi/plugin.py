@@ -43,6 +43,7 @@ class KpiPlugin(BasePlugin[KpiConfig]):
         self.reporter = Reporter(log)
         self.data: model.KPIData | None = None
         self.charts: dict[str, model.ChartSpec] = {}
+        self._convert = None
 
     def _source_script(self, config: MkDocsConfig) -> str:
         convert = config.plugins.get("csr-convert")
@@ -77,6 +78,9 @@ class KpiPlugin(BasePlugin[KpiConfig]):
         script = build_script(config)
         source_script = self._source_script(config)
         self._config = config
+        convert = config.plugins.get("csr-convert")
+        # Text the data gives only in the source script, turned into this build's script.
+        self._convert = convert.convert_text if convert and convert.active(config) else None
         replacements, problems = [], []
         for d in found:
             try:
@@ -111,7 +115,8 @@ class KpiPlugin(BasePlugin[KpiConfig]):
             prefix = "" if language == default_language(self._config) else language + "/"
             base = posixpath.relpath(prefix + self.config.downloads_dir,
                                      posixpath.dirname(page.url) or ".")
-            return render.appendix(data, script, source_script, base.rstrip("/") + "/")
+            return render.appendix(data, script, source_script, base.rstrip("/") + "/",
+                                   self._convert)
         if not d.args:
             raise SourceError(path, d.line, f"{{{{{d.name}}}}} needs an id",
                               f"write {{{{{d.name} some.kpi_id}}}}", "kpi")
@@ -121,13 +126,19 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                 raise SourceError(path, d.line, f"unknown chart id '{d.args[0]}'",
                                   suggestion(d.args[0], self.charts)
                                   or f"define it in {self.config.charts}", "kpi")
-            return render.chart(data, spec, script, source_script)
+            return render.chart(data, spec, script, source_script, self._convert)
         kpis = [self._kpi(a, path, d.line) for a in
                 (d.args if d.name == "kpi-cards" else d.args[:1])]
         if d.name == "kpi-card":
-            return render.card(data, kpis[0], script, source_script)
+            if len(d.args) > 1 or d.options:
+                raise SourceError(path, d.line, "{{kpi-card …}} takes one KPI id and no options",
+                                  "for several cards in a row write {{kpi-cards id1 id2}}", "kpi")
+            return render.card(data, kpis[0], script, source_script, self._convert)
         if d.name == "kpi-cards":
-            return render.cards(data, kpis, script, source_script)
+            if d.options:
+                raise SourceError(path, d.line, "{{kpi-cards …}} takes KPI ids only",
+                                  "remove the option", "kpi")
+            return render.cards(data, kpis, script, source_script, self._convert)
         kpi = kpis[0]
         mode = "full"
         for flag in d.args[1:]:
@@ -135,6 +146,11 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                 raise SourceError(path, d.line, f"'{flag}' is not an option of {{{{kpi}}}}",
                                   "use 'value', 'change', period=YEAR or unit=UNIT", "kpi")
             mode = flag
+        for option in d.options:
+            if option not in ("period", "unit"):
+                raise SourceError(path, d.line, f"'{option}=' is not an option of {{{{kpi}}}}",
+                                  suggestion(option, ["period", "unit"])
+                                  or "use period=YEAR or unit=UNIT", "kpi")
         expected_unit = d.options.get("unit")
         if expected_unit and expected_unit != kpi.unit:
             raise SourceError(path, d.line,
@@ -144,7 +160,18 @@ class KpiPlugin(BasePlugin[KpiConfig]):
         if period and period not in kpi.values:
             raise SourceError(path, d.line, f"KPI '{kpi.id}' has no value for {period}",
                               f"it has {', '.join(sorted(kpi.values))}", "kpi")
-        return render.inline(data, kpi, script, period=period, mode=mode)
+        if mode == "change":
+            unit = data.units[kpi.unit]
+            against = render.previous_period(data, period or data.periods.current)
+            if render.change(kpi, unit, period or data.periods.current, against) is None:
+                raise SourceError(path, d.line,
+                                  f"KPI '{kpi.id}' has no change to show"
+                                  + (f" against {against}" if against else ""),
+                                  f"give it a non-zero value for {against} in "
+                                  f"{self.config.kpis}, or quote the value instead"
+                                  if against else "quote the value instead", "kpi")
+        return render.inline(data, kpi, script, period=period, mode=mode,
+                             source_script=source_script, convert=self._convert)
 
     def on_env(self, env, config: MkDocsConfig, files):
         self.reporter.stop_if_errors("the KPI references")

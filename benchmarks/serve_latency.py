@@ -1,0 +1,169 @@
+"""Live-preview latency: from saving a page to the rebuilt page being served.
+
+Runs `csr-kit serve` on a copy of the sample report (the repository's own
+docs/ and data/ are never touched), appends a sentence to a page, and polls
+the page over HTTP until the sentence appears.  The same is done with plain
+`mkdocs serve` on a second copy whose mkdocs.yml has the csr-* plugins
+removed (same pages, theme, i18n and search), side by side, and the ratio of
+the medians is reported.
+
+    .venv/bin/python benchmarks/serve_latency.py [--runs 7] [--page people.md]
+
+Prints a Markdown table; --json writes the raw figures to benchmarks/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+SKIP = {".venv", ".git", "site", ".pytest_cache", ".hypothesis", "benchmarks", ".cache",
+        "__pycache__", "screenshots"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def copy_project(target: Path) -> Path:
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return {n for n in names if n in SKIP or n.startswith(".site-")} if \
+            Path(folder) == ROOT else {n for n in names if n == "__pycache__"}
+
+    shutil.copytree(ROOT, target, ignore=ignore, symlinks=True)
+    return target
+
+
+def plain_config(project: Path) -> None:
+    """mkdocs.yml without the csr-* plugins (and not strict: the raw directives stay as text)."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    out, skipping = [], False
+    for line in text.splitlines():
+        if re.match(r"^  - csr-[\w-]+", line):
+            skipping = True
+            continue
+        if skipping and re.match(r"^      ", line):
+            continue
+        skipping = False
+        out.append(line)
+    text = "\n".join(out) + "\n"
+    text = re.sub(r"(?m)^strict:\s*true\s*$", "strict: false", text)
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
+def fetch(url: str, timeout: float = 60) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def wait_until_served(url: str, process: subprocess.Popen, limit: float = 300) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped (exit {process.returncode})")
+        if fetch(url, timeout=5) is not None:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} was not served within {limit:.0f} s")
+
+
+def measure(command: list[str], project: Path, port: int, page: str, runs: int,
+            settle: float, env: dict[str, str], label: str) -> list[float]:
+    url = f"http://127.0.0.1:{port}/{Path(page).with_suffix('').as_posix()}/"
+    log = open(project / f"{label}-serve.log", "w", encoding="utf-8")
+    process = subprocess.Popen(command + ["-a", f"127.0.0.1:{port}"], cwd=project, env=env,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    latencies = []
+    try:
+        wait_until_served(url, process)
+        time.sleep(settle)
+        path = project / "docs" / page
+        for i in range(runs):
+            marker = f"延遲測試句子{label}{i}x{os.getpid()}"
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(f"\n\n{marker}。\n")
+            saved = time.monotonic()
+            while True:
+                body = fetch(url)
+                if body is not None and marker in body:
+                    latencies.append(time.monotonic() - saved)
+                    break
+                if process.poll() is not None:
+                    raise RuntimeError(f"{label}: the server stopped during the run")
+                if time.monotonic() - saved > 120:
+                    raise RuntimeError(f"{label}: edit {i} was not served within 120 s")
+                time.sleep(0.02)
+            time.sleep(settle)  # let the server go idle before the next edit
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+    return latencies
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--page", default="people.md", help="page under docs/ to edit")
+    parser.add_argument("--settle", type=float, default=1.5,
+                        help="seconds to wait between edits")
+    parser.add_argument("--json", action="store_true", help="write benchmarks/out/serve.json")
+    parser.add_argument("--kit-only", action="store_true")
+    args = parser.parse_args()
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    results: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="csr-serve-bench-") as folder:
+        kit = copy_project(Path(folder) / "kit")
+        results["csr-kit serve"] = measure([str(VENV_BIN / "csr-kit"), "serve"], kit,
+                                           free_port(), args.page, args.runs, args.settle,
+                                           env, "kit")
+        if not args.kit_only:
+            plain = copy_project(Path(folder) / "plain")
+            plain_config(plain)
+            results["mkdocs serve (no csr plugins)"] = measure(
+                [str(VENV_BIN / "mkdocs"), "serve"], plain, free_port(), args.page, args.runs,
+                args.settle, env, "plain")
+    print(f"Save-to-served latency, {args.runs} edits of docs/{args.page} "
+          f"({os.cpu_count()} CPU cores)\n")
+    print("| server | median | min | max |")
+    print("| --- | --- | --- | --- |")
+    for name, values in results.items():
+        print(f"| {name} | {statistics.median(values):.2f} s | {min(values):.2f} s | "
+              f"{max(values):.2f} s |")
+    if len(results) == 2:
+        kit_median, plain_median = (statistics.median(v) for v in results.values())
+        print(f"\nratio csr-kit / plain: {kit_median / plain_median:.2f}")
+    if args.json:
+        out = ROOT / "benchmarks" / "out"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "serve.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

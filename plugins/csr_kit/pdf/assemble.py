@@ -1,0 +1,123 @@
+"""One print document from the site's pages, in navigation order.
+
+Pages are rendered HTML fragments (already converted to the page's script,
+KPI cards and indexes included).  Each page becomes a chapter; its ids get a
+per-chapter prefix so they stay unique in one document, and links between
+pages become links inside the document, which lets the print stylesheet
+print real page numbers with ``target-counter()``.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+_ID = re.compile(r'(\sid=")([^"]*)(")')
+_HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
+_SRC = re.compile(r'(<(?:img|image|source)\b[^>]*?\s(?:src|href)=")([^"]*)(")')
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_H = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SVG = re.compile(r"(<svg\b.*?</svg>)", re.S)
+
+
+@dataclass
+class Chapter:
+    url: str  # the page's URL in the language site, e.g. "people/" (site-root relative)
+    title: str
+    html: str  # the page's rendered content
+
+
+@dataclass
+class Cover:
+    organisation: str
+    title: str
+    year: str
+    subtitle: str = ""
+    logo: str = ""  # path relative to the site root
+
+
+def chapter_key(index: int) -> str:
+    return f"c{index}"
+
+
+def _url_key(url: str) -> str:
+    return url.strip("/")
+
+
+def _rewrite_chapter(index: int, chapter: Chapter, keys: dict[str, str]) -> tuple[str, list]:
+    key = chapter_key(index)
+    base = chapter.url if chapter.url.endswith("/") or not chapter.url else chapter.url + "/"
+    body = _HEADERLINK.sub("", chapter.html)
+    # Inline SVG charts style themselves with #id selectors: leave their ids alone.
+    body = "".join(
+        piece if piece.startswith("<svg") else
+        _ID.sub(lambda m: f"{m.group(1)}{key}-{m.group(2)}{m.group(3)}", piece)
+        for piece in _SVG.split(body))
+
+    def link(m: re.Match[str]) -> str:
+        href = html_lib.unescape(m.group(2))
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
+            return m.group(0)
+        if not parts.path:  # same page
+            return f"{m.group(1)}#{key}-{parts.fragment}{m.group(3)}" if parts.fragment \
+                else m.group(0)
+        target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+        target_key = keys.get(_url_key(target if target != "." else ""))
+        if target_key is None:
+            return m.group(0)  # a file (download, image): leave as is
+        anchor = f"{target_key}-{parts.fragment}" if parts.fragment else target_key
+        return f"{m.group(1)}#{html_lib.escape(anchor)}{m.group(3)}"
+
+    body = _HREF.sub(link, body)
+
+    def src(m: re.Match[str]) -> str:
+        value = m.group(2)
+        if urlsplit(value).scheme or value.startswith(("data:", "/", "#")):
+            return m.group(0)
+        return m.group(1) + posixpath.normpath(posixpath.join(base, value)) + m.group(3)
+
+    body = _SRC.sub(src, body)
+    headings = [(int(level), _ID.search(attrs).group(2) if _ID.search(attrs) else None,
+                 _TAG.sub("", text).strip())
+                for level, attrs, text in _H.findall(body)]
+    return body, headings
+
+
+def assemble(chapters: list[Chapter], cover: Cover, lang: str, stylesheet: str,
+             toc_title: str, running_title: str, metadata: dict[str, str]) -> str:
+    """The whole print document as one HTML string."""
+    keys = {_url_key(ch.url): chapter_key(i) for i, ch in enumerate(chapters)}
+    parts, toc = [], []
+    for i, chapter in enumerate(chapters):
+        body, headings = _rewrite_chapter(i, chapter, keys)
+        toc.append(f'<li class="toc-chapter"><a href="#{chapter_key(i)}">'
+                   f"{html_lib.escape(chapter.title)}</a>")
+        sections = [(hid, text) for level, hid, text in headings if level == 2 and hid]
+        if sections:
+            toc.append('<ul>' + "".join(
+                f'<li class="toc-section"><a href="#{hid}">{html_lib.escape(text)}</a></li>'
+                for hid, text in sections) + "</ul>")
+        toc.append("</li>")
+        if not re.search(r"<h1\b", body):
+            body = f"<h1>{html_lib.escape(chapter.title)}</h1>" + body
+        parts.append(f'<section class="chapter" id="{chapter_key(i)}" '
+                     f'data-title="{html_lib.escape(chapter.title)}">{body}</section>')
+    meta = "".join(f'<meta name="{html_lib.escape(k)}" content="{html_lib.escape(v)}">'
+                   for k, v in metadata.items() if v)
+    logo = f'<img class="cover-logo" src="{html_lib.escape(cover.logo)}" alt="">' if cover.logo else ""
+    cover_html = (f'<section class="cover">{logo}'
+                  f'<p class="cover-organisation">{html_lib.escape(cover.organisation)}</p>'
+                  f'<h1 class="cover-title">{html_lib.escape(cover.title)}</h1>'
+                  f'<p class="cover-year">{html_lib.escape(cover.year)}</p>'
+                  f'<p class="cover-subtitle">{html_lib.escape(cover.subtitle)}</p></section>')
+    toc_html = (f'<nav class="toc"><h1 class="toc-title">{html_lib.escape(toc_title)}</h1>'
+                f'<ul>{"".join(toc)}</ul></nav>')
+    return (f'<!doctype html><html lang="{html_lib.escape(lang)}"><head><meta charset="utf-8">'
+            f"<title>{html_lib.escape(running_title)}</title>{meta}"
+            f"<style>{stylesheet}</style></head><body>"
+            f"{cover_html}{toc_html}{''.join(parts)}</body></html>")

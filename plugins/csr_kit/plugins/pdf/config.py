@@ -1,0 +1,21 @@
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class PdfConfig(Config):
+    # Make the PDF editions (the environment variable CSR_KIT_PDF=off turns this off,
+    # as `csr-kit serve` does: the PDF is for the release, not for every edit).
+    enabled = c.Type(bool, default=True)
+    # Where each language's PDF goes in its site ({stem}, {year} and {lang} are filled in).
+    file = c.Type(str, default="downloads/{stem}-{year}-{lang}.pdf")
+    report = c.Type(str, default="data/report.yml")
+    # Region of Traditional Chinese glyph forms: zh-Hant-HK, zh-Hant-TW, zh-Hant-MO.
+    region = c.Type(str, default="HK")
+    # Font families per script, most preferred first (fontconfig names).
+    fonts_hant = c.ListOfItems(c.Type(str), default=["Noto Sans CJK HK", "Noto Sans CJK TC",
+                                                     "Source Han Sans HC", "Source Han Sans TC"])
+    fonts_hans = c.ListOfItems(c.Type(str), default=["Noto Sans CJK SC", "Source Han Sans SC"])
+    # Reuse a PDF rendered from the same document (content hash) instead of rendering again.
+    cache_dir = c.Type(str, default=".cache/csr-pdf")
+    # Fail the build when a PDF cannot be made (strict builds fail on the warning anyway).
+    required = c.Type(bool, default=False)

@@ -1,0 +1,172 @@
+"""The PDF editions, read back: pages, script, fonts, bookmarks and real page numbers."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from csr_kit.convert.review import wrong_script_characters
+
+PDFS = {"zh-Hant": "downloads/hkqaa-csr-2021-zh-Hant.pdf",
+        "zh-Hans": "zh-Hans/downloads/hkqaa-csr-2021-zh-Hans.pdf"}
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text as poppler's pdftotext reads it."""
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return out.split("\f")
+
+
+@pytest.fixture(scope="module")
+def pdfs(sample_site):
+    return {lang: sample_site.site / path for lang, path in PDFS.items()}
+
+
+@pytest.mark.parametrize("lang", PDFS)
+def test_pdf_opens_with_metadata_and_many_pages(pdfs, lang):
+    reader = PdfReader(pdfs[lang])
+    assert len(reader.pages) > 40
+    info = reader.metadata
+    assert "2021" in info.title and info.author in ("香港品質保證局", "香港品质保证局")
+    assert pdfs[lang].stat().st_size < 2_000_000
+
+
+def test_text_is_in_each_script(pdfs):
+    hant = "\n".join(page_texts(pdfs["zh-Hant"]))
+    hans = "\n".join(page_texts(pdfs["zh-Hans"]))
+    assert "持份者" in hant and "香港品質保證局" in hant
+    assert "利益相关方" in hans and "香港品质保证局" in hans
+    # Outside the glossary (which lists Traditional forms on purpose), no Traditional-only text.
+    body = hans.split("词汇表")[0] if "词汇表" in hans else hans
+    stray = {c for c in body if c in wrong_script_characters("zh-Hans")}
+    assert len(stray) <= 8, stray  # a kept book title may stay Traditional
+
+
+@pytest.mark.parametrize("lang,face", [("zh-Hant", "CJK-HK"), ("zh-Hans", "CJK-SC")])
+def test_fonts_are_embedded_subsets_with_the_script_face(pdfs, lang, face):
+    out = subprocess.run(["pdffonts", str(pdfs[lang])], capture_output=True, text=True,
+                         check=True).stdout.splitlines()[2:]
+    assert out
+    for line in out:
+        columns = line.split()
+        emb, sub = columns[-5], columns[-4]
+        assert (emb, sub) == ("yes", "yes"), line
+    assert any(face in line for line in out), out
+
+
+@pytest.mark.parametrize("lang", PDFS)
+def test_bookmarks_for_chapters_and_sections(pdfs, lang):
+    reader = PdfReader(pdfs[lang])
+    outline = reader.outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert len(titles) >= 15
+    assert any(isinstance(item, list) for item in outline)  # sections nested under chapters
+
+
+@pytest.mark.parametrize("lang", PDFS)
+def test_table_of_contents_page_numbers_are_real(pdfs, lang):
+    pages = page_texts(pdfs[lang])
+    toc_title = "目錄" if lang == "zh-Hant" else "目录"
+    toc_pages = [i for i, text in enumerate(pages[:5]) if toc_title in text or "....." in text]
+    entries = []
+    for i in toc_pages:
+        for line in pages[i].splitlines():
+            m = re.match(r"\s*(\S.*?)\s*\.{4,}\s*(\d+)\s*$", line)
+            if m:
+                entries.append((m.group(1), int(m.group(2))))
+    assert len(entries) > 30
+    for title, number in entries:
+        page = pages[number - 1]
+        flat = re.sub(r"\s+", "", page)
+        assert re.sub(r"\s+", "", title) in flat, (title, number)
+
+
+@pytest.mark.parametrize("lang", PDFS)
+def test_index_page_numbers_equal_their_link_targets(pdfs, lang):
+    """Every '(第 N 頁)' printed in an index points to page N, where the section is."""
+    reader = PdfReader(pdfs[lang])
+    by_ref = {p.indirect_reference.idnum: n + 1 for n, p in enumerate(reader.pages)}
+    named = {name: by_ref.get(dest.page.idnum) if hasattr(dest.page, "idnum") else None
+             for name, dest in reader.named_destinations.items()}
+    texts = page_texts(pdfs[lang])
+    word = "頁" if lang == "zh-Hant" else "页"
+    checked = 0
+    for n, page in enumerate(reader.pages):
+        printed = sorted(int(x) for x in re.findall(r"第\s*(\d+)\s*" + word, texts[n]))
+        if not printed:
+            continue
+        targets = []
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            dest = annot.get("/Dest")
+            action = annot.get("/A")
+            if dest is None and action is not None:
+                dest = action.get_object().get("/D")
+            if dest is None:
+                continue
+            if isinstance(dest, str) or hasattr(dest, "encode"):
+                targets.append(named.get(str(dest)))
+            else:
+                targets.append(by_ref.get(dest[0].idnum))
+        # Each printed number is the page of some link target on this page.
+        assert set(printed) <= set(t for t in targets if t), (n + 1, printed, targets)
+        checked += len(printed)
+    assert checked > 100
+
+
+def test_every_page_links_to_its_script_pdf(sample_site):
+    for lang, pdf in PDFS.items():
+        prefix = "" if lang == "zh-Hant" else "zh-Hans/"
+        for page in ("", "people/", "appendix/gri-index/"):
+            path = sample_site.site / prefix / page / "index.html"
+            html = path.read_text(encoding="utf-8")
+            m = re.search(r'<a href="([^"]+)" class="md-header__button md-icon csr-pdf-link" download', html)
+            assert m, path
+            assert (path.parent / m.group(1)).resolve() == (sample_site.site / pdf).resolve()
+
+
+@pytest.mark.parametrize("lang,expected", [("zh-Hant", "zh-Hant-HK"), ("zh-Hans", "zh-Hans")])
+def test_pdf_language_is_declared(pdfs, lang, expected):
+    """The document language selects HK or Simplified glyph forms and tells screen readers."""
+    assert PdfReader(pdfs[lang]).trailer["/Root"]["/Lang"] == expected
+
+
+def test_pdf_off_for_live_preview_and_no_link(project):
+    result = project.build(pdf=False)
+    assert result.ok
+    assert not list((result.site).rglob("*.pdf"))
+    assert "csr-pdf-link" not in result.page("index.html")
+
+
+def test_pdf_cache_reuses_an_identical_document(project, monkeypatch):
+    import csr_kit.pdf.render as render
+
+    calls = []
+    original = render.render
+    monkeypatch.setattr(render, "render", lambda *a: calls.append(1) or original(*a))
+    first = project.build(pdf=True)
+    assert first.ok and len(calls) == 2  # one PDF per script
+    second = project.build(pdf=True)
+    assert second.ok and len(calls) == 2  # nothing changed: both reused
+    assert list((second.site / "zh-Hans/downloads").glob("*.pdf"))
+
+
+def test_missing_weasyprint_is_a_clear_warning(project, monkeypatch):
+    import csr_kit.pdf.render as render
+
+    def unavailable(*args):
+        raise render.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(render, "render", unavailable)
+    lenient = project.build(strict=False, pdf=True)
+    assert lenient.ok
+    assert any("The PDF edition was not made" in m and "make setup" in m for m in lenient.problems)
+    strict = project.build(strict=True, pdf=True)
+    assert not strict.ok
