@@ -19,7 +19,10 @@ check: setup  ## Check every source file without publishing
 test: setup  ## Run the whole test suite (site, conversion, data, PDF, browser)
 	$(VENV)/python -m pytest -q
 
-bench: setup
+screenshots: setup  ## Screenshots of site/ (home and a chapter, both scripts, desktop and mobile)
+	$(VENV)/python scripts/screenshots.py
+
+bench: setup  ## Benchmarks against the plain stack (results: benchmarks/RESULTS.md)
 	$(VENV)/python benchmarks/run.py
 
 clean:

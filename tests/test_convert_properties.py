@@ -43,10 +43,11 @@ CODE_BITS = WORDS + ["<b>", "&amp;", "&", '"', "'", "x = 1", "-{資訊}-", "}-",
                      "{{kpi staff.total}}", "*", "_", "#", "|"]
 code_text = st.lists(st.sampled_from(CODE_BITS), min_size=1, max_size=5).map(" ".join)
 segment = st.sampled_from(WORDS + ["a", "b-c", "2021", "x_y"])
+https_url = st.builds(lambda parts, q: "https://例子.org/" + "/".join(parts) + q,
+                      st.lists(segment, min_size=1, max_size=3),
+                      st.sampled_from(["", "?q=資訊&amp=1", "#持份者"]))
 url = st.one_of(
-    st.builds(lambda parts, q: "https://例子.org/" + "/".join(parts) + q,
-              st.lists(segment, min_size=1, max_size=3),
-              st.sampled_from(["", "?q=資訊&amp=1", "#持份者"])),
+    https_url,
     st.builds(lambda parts, frag: "/".join(parts) + ".md" + frag,
               st.lists(segment, min_size=1, max_size=2), st.sampled_from(["", "#資訊", "#a"])),
     st.builds(lambda name: f"圖片/{name}.png", segment),
@@ -64,8 +65,8 @@ inline = st.one_of(
     st.builds(lambda t, u: f"[{t}]({u})", words, url),
     st.builds(lambda t, u, ti: f'[{t}]({u} "{ti}")', words, url, words),
     st.builds(lambda a, u, ti: f'![{a}]({u} "{ti}")', words, url, words),
-    url.filter(lambda u: u.startswith("https://")).map(lambda u: f"<{u}>"),
-    url.filter(lambda u: u.startswith("https://")).map(lambda u: f" {u} "),
+    https_url.map(lambda u: f"<{u}>"),
+    https_url.map(lambda u: f" {u} "),
     st.builds(lambda t, v: f'<span class="note" data-term="{v}" lang="zh-Hant">{t}</span>',
               words, words),
     st.builds(lambda t, v: f"<a href='{v}' title=\"{t}\">{t}</a>", words, url),

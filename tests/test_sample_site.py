@@ -44,12 +44,16 @@ def test_switcher_links_land_on_the_same_page(sample_site):
                 assert target == expected.resolve(), (path, href)
 
 
-def test_hreflang_alternates_in_head(sample_site):
+def test_hreflang_alternates_in_sitemap_and_switcher(sample_site):
+    """Each page's twin in the other script is declared for search engines and readers."""
+    sitemap = sample_site.page("sitemap.xml")
+    entry = sitemap.split("<loc>https://report.example.org/people/</loc>", 1)[1].split("</url>")[0]
+    assert 'hreflang="zh-Hans" href="https://report.example.org/zh-Hans/people/"' in entry
+    assert 'hreflang="zh-Hant" href="https://report.example.org/people/"' in entry
     html = sample_site.page("people/index.html")
-    assert re.search(r'<link rel="alternate" href="\.\./zh-Hans/people/" hreflang="zh-Hans">', html)
-    assert re.search(r'<link rel="alternate" href="\./" hreflang="zh-Hant">', html)
-    home = sample_site.page("index.html")  # relative too, so any host folder works
-    assert '<link rel="alternate" href="zh-Hans/" hreflang="zh-Hans">' in home
+    assert 'href="../zh-Hans/people/" hreflang="zh-Hans"' in html
+    # No head <link rel=alternate>: Material would fetch "<page>/sitemap.xml" from each.
+    assert not re.search(r'<link rel="alternate" href="[^"]*" hreflang=', html)
 
 
 def test_nothing_is_loaded_from_outside_the_site(sample_site):
@@ -165,3 +169,23 @@ def test_no_kpi_figure_is_typed_in_the_pages():
             for m in re.finditer(r"\d+(?:[.,]\d+)*", stripped):
                 typed.append(f"{path.relative_to(ROOT)}: {m.group(0)} in {line.strip()[:60]}")
     assert not typed, "\n".join(typed)
+
+
+def test_every_page_has_a_meta_description_and_ordered_headings(sample_site):
+    for path in html_files(sample_site.site):
+        if path.name == "404.html" or "assets" in path.parts:
+            continue
+        html = path.read_text(encoding="utf-8")
+        m = re.search(r'<meta name="description" content="([^"]+)">', html)
+        assert m and len(m.group(1)) > 10, path
+        article = html.split("<article", 1)[1].split("</article>", 1)[0]
+        levels = [int(x) for x in re.findall(r"<h([1-6])\b", article)]
+        assert levels and levels[0] == 1, path
+        for before, after in zip(levels, levels[1:]):
+            assert after <= before + 1, f"{path}: h{before} followed by h{after}"
+
+
+def test_every_image_has_alt_text(sample_site):
+    for path in html_files(sample_site.site):
+        for tag in re.findall(r"<img\b[^>]*>", path.read_text(encoding="utf-8")):
+            assert re.search(r'\balt="[^"]+"', tag), f"{path}: {tag}"

@@ -391,8 +391,8 @@ def read_front_matter(text: str, shown: str) -> PageHeader:
         problem = _yaml_problem(shown, err, block)
         line = (problem.line or 0) + 1  # the header's YAML starts on the file's line 2
         header.problems.append(Problem(
-            shown, line, f"the page header cannot be read: {problem.message} — MkDocs would "
-            "ignore the whole header and show it as text", problem.hint, category="front matter"))
+            shown, line, f"the page header cannot be read ({problem.message}), so MkDocs would "
+            "show it as text and ignore the title", problem.hint, category="front matter"))
         return header
     tree = _Tree(shown)
     data = tree.build(node, ()) if node is not None else None
@@ -516,12 +516,30 @@ def page_files(project: Project) -> list[Path]:
     return found
 
 
+# Results per page file, keyed by its size and modification time (the live preview
+# checks every page on each save; most have not changed).
+_PAGE_CACHE: dict[tuple, list[Problem]] = {}
+
+
 def check_pages(project: Project) -> list[Problem]:
     problems: list[Problem] = []
-    for path in page_files(project):
-        if path.is_dir():
+    pages = page_files(project)
+    tree = hash(tuple(pages))  # links to other pages: a page added or removed matters
+    for path in pages:
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        key = (str(path), stat.st_mtime_ns, stat.st_size, tree) if stat else None
+        if key is not None and key in _PAGE_CACHE:
+            problems += _PAGE_CACHE[key]
             continue
-        problems += check_page(path, project.shown(path), project.docs_dir)
+        found = check_page(path, project.shown(path), project.docs_dir)
+        if key is not None:
+            if len(_PAGE_CACHE) > 2000:
+                _PAGE_CACHE.clear()
+            _PAGE_CACHE[key] = found
+        problems += found
     return problems
 
 

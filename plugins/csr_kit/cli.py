@@ -33,8 +33,9 @@ from .errors import Problem  # noqa: E402
 
 # --- MkDocs' own messages, reworded -----------------------------------------------------
 
-_REPORTED = re.compile(r"^(?P<path>[^\s:][^:\n]*?\.(?:md|ya?ml|csv|json|html|css|svg)):"
-                       r"(?:(?P<line>\d+):)? (?P<rest>.*)$", re.S)
+# 'file:line: what — fix' (or 'file: what — fix') as the csr plugins log it.
+_REPORTED = re.compile(r"^(?P<path>[^\s:'\"]*(?:/|\.\w{2,4})):(?:(?P<line>\d+):)? (?P<rest>.*)$",
+                       re.S)
 _LINK_NOT_FOUND = re.compile(r"^Doc file '(?P<page>[^']+)' contains a link '(?P<target>[^']+)', "
                              r"but the target .*is not found among documentation files")
 _ANCHOR = re.compile(r"^Doc file '(?P<page>[^']+)' contains a link '(?P<target>[^']+)', but "
@@ -262,7 +263,7 @@ def check(config_file: str | Path, *, build: bool = True, verbose: bool = False)
                                verbose=verbose)
         outcome.problems = merge(static.problems, built.problems)
         outcome.ok = built.ok
-        if not built.ok and not built.problems:
+        if not built.ok and not outcome.problems:
             outcome.problems.append(Problem(static.project.config_shown, None,
                                             "the test build failed without saying why",
                                             "run csr-kit check -v to see MkDocs' messages"))
@@ -282,7 +283,11 @@ def _group_order(path: str) -> tuple:
     return (2, path)
 
 
-def format_problems(problems: list[Problem]) -> str:
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def format_problems(problems: list[Problem], noun: str = "problem") -> str:
     """Problems grouped by file, one line each, counted."""
     grouped: dict[str, list[Problem]] = defaultdict(list)
     for p in problems:
@@ -290,14 +295,10 @@ def format_problems(problems: list[Problem]) -> str:
     out = []
     for path in sorted(grouped, key=_group_order):
         items = sorted(grouped[path], key=sort_key)
-        count = len(items)
-        out.append(f"{path} — {count} problem{'s' if count != 1 else ''}")
+        out.append(f"{path} — {_count(len(items), noun)}")
         out.extend(str(p) for p in items)
         out.append("")
-    files = len(grouped)
-    total = len(problems)
-    out.append(f"{total} problem{'s' if total != 1 else ''} in {files} "
-               f"file{'s' if files != 1 else ''}.")
+    out.append(f"{_count(len(problems), noun)} in {_count(len(grouped), 'file')}.")
     return "\n".join(out)
 
 
@@ -357,6 +358,133 @@ def _reuse_compiled_templates() -> None:
     Theme.get_env = get_env  # type: ignore[method-assign]
 
 
+def _reuse_theme_file_list() -> None:
+    """List the theme's static files once, not on every preview rebuild.
+
+    MkDocs walks every folder of the theme on each build to find its static
+    files (Material ships thousands of icons); the installed theme does not
+    change while the preview runs.  Folders outside the Python installation
+    (the report's own overrides/) are listed afresh whenever they change.
+    """
+    import fnmatch
+
+    from mkdocs import utils
+    from mkdocs.structure.files import File, Files
+
+    if getattr(Files.add_files_from_theme, "_csr_kit_cached", False):
+        return
+    installed = os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)
+    cache: dict[tuple, list[tuple[str, str]]] = {}
+
+    def add_files_from_theme(self, env, config):  # type: ignore[no-untyped-def]
+        dirs = tuple(config.theme.dirs)
+        own = tuple(_folder_state(Path(d)) for d in dirs
+                    if not os.path.realpath(d).startswith(installed))
+        key = (dirs, tuple(config.theme.static_templates), own)
+        found = cache.get(key)
+        if found is None:
+            patterns = [".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml",
+                        "locales/*", *(f"*{x}" for x in utils.markdown_extensions),
+                        *config.theme.static_templates]
+
+            def keep(name: str) -> bool:
+                return not any(fnmatch.fnmatch(name.lower(), p) for p in patterns)
+
+            found = []
+            for path in env.list_templates(filter_func=keep):
+                for folder in dirs:
+                    if os.path.isfile(os.path.join(folder, path)):
+                        found.append((path, folder))
+                        break
+            if len(cache) > 8:
+                cache.clear()
+            cache[key] = found
+        for path, folder in found:
+            # Theme files do not override docs_dir files (as in MkDocs).
+            if self.get_file_from_path(path) is None:
+                self.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+    add_files_from_theme._csr_kit_cached = True  # type: ignore[attr-defined]
+    Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
+
+
+# Search-index entries already made, by page (emptied when the data files change: the
+# glossary teaches the word splitter new words).
+_SEARCH_ENTRIES: dict[tuple, list[dict]] = {}
+
+
+def _reuse_search_entries() -> None:
+    """Keep each page's search-index entries between preview rebuilds.
+
+    Material's search plugin parses every page's HTML into sections and runs
+    jieba (Chinese word splitting) over each, for both scripts, on every
+    build: a third of a rebuild.  An edit changes one page; the entries of a
+    page whose HTML, address, title and table of contents are unchanged are
+    the same, so they are reused.
+    """
+    try:
+        from material.plugins.search.plugin import SearchIndex
+    except Exception:  # noqa: BLE001 - another theme, or another version of it
+        return
+    original = getattr(SearchIndex, "add_entry_from_context", None)
+    if original is None or getattr(original, "_csr_kit_cached", False):
+        return
+    cache = _SEARCH_ENTRIES
+
+    def toc_key(items) -> tuple:  # type: ignore[no-untyped-def]
+        return tuple((getattr(i, "id", None), getattr(i, "url", None), getattr(i, "title", None),
+                      toc_key(getattr(i, "children", []) or [])) for i in items or [])
+
+    def add_entry_from_context(self, page):  # type: ignore[no-untyped-def]
+        try:
+            key = (page.content, page.url, page.title, repr(page.meta), toc_key(page.toc),
+                   repr(sorted(self.config.items(), key=str)))
+            hash(key)
+        except Exception:  # noqa: BLE001 - anything unusual: index it the usual way
+            return original(self, page)
+        found = cache.get(key)
+        if found is None:
+            before = len(self.entries)
+            original(self, page)
+            found = [dict(e) for e in self.entries[before:]]
+            if len(cache) > 2000:
+                cache.clear()
+            cache[key] = found
+        else:
+            self.entries.extend({k: (list(v) if isinstance(v, list) else v)
+                                 for k, v in e.items()} for e in found)
+
+    add_entry_from_context._csr_kit_cached = True  # type: ignore[attr-defined]
+    SearchIndex.add_entry_from_context = add_entry_from_context  # type: ignore[method-assign]
+
+
+def _write_observer():
+    """A file watcher that reports saves at once (MkDocs polls every half second).
+
+    Only writes count: reading the pages during a build must not trigger the next one.
+    """
+    try:
+        from watchdog import events
+        from watchdog.observers import Observer
+    except Exception:  # noqa: BLE001 - MkDocs' polling observer works everywhere
+        return None
+    writes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent,
+              events.FileMovedEvent, events.FileClosedEvent, events.DirCreatedEvent,
+              events.DirDeletedEvent, events.DirMovedEvent]
+
+    class WriteObserver(Observer):  # type: ignore[misc, valid-type]
+        def schedule(self, handler, path, *, recursive=False, event_filter=None,
+                     follow_symlink=False):  # type: ignore[no-untyped-def]
+            return super().schedule(handler, path, recursive=recursive,
+                                    event_filter=event_filter or writes,
+                                    follow_symlink=follow_symlink)
+
+    try:
+        return WriteObserver()
+    except Exception:  # noqa: BLE001
+        return None
+
+
 _BANNER_STYLE = ("position:fixed;left:0;right:0;bottom:0;z-index:10000;max-height:40vh;"
                  "overflow:auto;margin:0;padding:.8em 1.2em;font:14px/1.5 monospace;"
                  "white-space:pre-wrap;color:#fff;background:{colour};"
@@ -378,6 +506,18 @@ def _banner(problems: list[Problem], failed: bool) -> bytes:
             f"<strong>{html.escape(title)}</strong>\n{body}</pre>").encode("utf-8")
 
 
+def _folder_state(folder: Path) -> tuple:
+    state = []
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            try:
+                stat = os.stat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            state.append((dirpath, name, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(state))
+
+
 class Preview:
     """``csr-kit serve``: rebuild on every save, keep serving the last good build on errors."""
 
@@ -390,6 +530,8 @@ class Preview:
         self.count = 0
         self.banner = b""
         self.url = ""
+        self.data_dir = config_file.resolve().parent / "data"
+        self.data_state: tuple = ()
 
     def _swap(self, target: Path) -> None:
         import shutil
@@ -407,6 +549,10 @@ class Preview:
 
         started = time.monotonic()
         self.count += 1
+        data_state = _folder_state(self.data_dir)
+        if data_state != self.data_state:
+            _SEARCH_ENTRIES.clear()
+            self.data_state = data_state
         static = static_checks(self.config_file)
         problems = list(static.problems)
         ok = False
@@ -450,6 +596,8 @@ class Preview:
             print("The preview cannot start without a readable mkdocs.yml.")
             return 1
         _reuse_compiled_templates()
+        _reuse_search_entries()
+        _reuse_theme_file_list()
         mount_path = urlsplit(str(project.config.get("site_url") or "/")).path or "/"
         self.url = _serve_url(self.host, self.port, mount_path)
         preview = self
@@ -476,12 +624,9 @@ class Preview:
             return server._inject_js_into_html(text, server._visible_epoch)
 
         server.error_handler = error_page
-        try:
-            import watchdog.observers
-
-            server.observer = watchdog.observers.Observer()  # inotify: sees a save at once
-        except Exception:  # noqa: BLE001 - MkDocs' polling observer works everywhere
-            pass
+        observer = _write_observer()
+        if observer is not None:
+            server.observer = observer
         watched = [project.docs_dir, self.config_file.resolve(), project.root / "data"]
         theme = project.config.get("theme")
         if isinstance(theme, dict) and theme.get("custom_dir"):

@@ -133,6 +133,12 @@ class _Tree:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError, OverflowError) as err:
             detail = getattr(err, "problem", None) or str(err)
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                self.problems.append(Problem(self.path, node.start_mark.line + 1,
+                                             f"'{node.value}' is not a valid date ({detail})",
+                                             "write dates as YYYY-MM-DD, e.g. 2021-12-31",
+                                             category="syntax"))
+                return None
             self.problems.append(Problem(self.path, node.start_mark.line + 1,
                                          f"this value cannot be read ({detail})",
                                          "write it as plain text or a number, or put it in "
@@ -145,13 +151,15 @@ def _yaml_problem(path: str, err: yaml.YAMLError, text: str = "") -> Problem:
     line = mark.line + 1 if mark else None
     detail = getattr(err, "problem", None) or str(err)
     source_lines = text.splitlines()
-    here = source_lines[line - 1] if line and line <= len(source_lines) else ""
-    tab_lines = [i for i, l in enumerate(source_lines, 1) if l[: len(l) - len(l.lstrip())].count("\t")]
-    if "\\t" in detail or "tab" in detail.lower() or (here and "\t" in here[: len(here) - len(here.lstrip())]):
-        return Problem(path, line, "a tab character is used for indentation",
-                       "indent with spaces only (two per level)", category="syntax")
-    if tab_lines and line and abs(tab_lines[0] - line) <= 1:
-        return Problem(path, tab_lines[0], "a tab character is used for indentation",
+    def leading_tab(number: int) -> bool:
+        if not 1 <= number <= len(source_lines):
+            return False
+        content = source_lines[number - 1]
+        return "\t" in content[: len(content) - len(content.lstrip())]
+
+    near = [n for n in (line, line + 1, line - 1) if n and leading_tab(n)] if line else []
+    if near or "\\t" in detail or "tab" in detail.lower():
+        return Problem(path, near[0] if near else line, "a tab character is used for indentation",
                        "indent with spaces only (two per level)", category="syntax")
     if "mapping values are not allowed" in detail:
         return Problem(path, line, "a colon (:) inside a value confuses the YAML layout",

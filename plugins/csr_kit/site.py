@@ -55,11 +55,20 @@ def point_search_at(html: str, folder: str) -> str:
     folder scopes both to that language.
     """
     def one(m: re.Match[str]) -> str:
+        # A trailing slash: Material resolves "search/…" against this as a URL.
         base = m.group(2).rstrip("/") or "."
-        return m.group(1) + f"{base}/{folder}" + m.group(3)
+        return m.group(1) + f"{base}/{folder}/" + m.group(3)
 
     return _CONFIG_BASE.sub(one, html, count=1)
 
 
 def dump_index(index: dict) -> str:
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
+_HREFLANG_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def drop_hreflang_links(html: str) -> str:
+    """Remove the head's hreflang <link> elements (kept in the sitemap instead)."""
+    return _HREFLANG_LINK.sub("", html)

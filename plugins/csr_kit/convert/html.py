@@ -83,7 +83,10 @@ def convert_html(html: str, convert: Callable[[str], str], *, attributes: bool =
     stack: list[tuple[str, bool]] = []  # open elements and whether they stop conversion
     skipping = 0  # how many open elements stop conversion
     last = 0
-    for m in _TOKEN.finditer(html):
+    while True:
+        m = _TOKEN.search(html, last)
+        if m is None:
+            break
         text = html[last:m.start()]
         if text:
             out.append(text if skipping else convert(text))

@@ -16,8 +16,8 @@ from ..errors import Problem, SourceErrors
 from ..mdsource import SourceText
 
 OPEN, CLOSE = "-{", "}-"
-_VARIANT_START = re.compile(r"^\s*zh-[A-Za-z]+\s*:")
-_VARIANT = re.compile(r"^\s*(zh-[A-Za-z]+)\s*:(.*)$", re.S)
+_VARIANT_START = re.compile(r"^\s*zh-[A-Za-z]+\s*:", re.I)
+_VARIANT = re.compile(r"^\s*(zh-[A-Za-z]+)\s*:(.*)$", re.S | re.I)
 
 # Which markup keys serve a script, best first.
 VARIANT_KEYS = {
@@ -219,7 +219,8 @@ def heading_ids(source: SourceText, markups: list[Markup], script: str,
             brace = start + attrs.start() + attrs.group(0).index("{") + 1
             if text[brace:brace + 1] == ":":
                 brace += 1
-            insertions.append((brace, f"#{ident} "))
+            insertions.append((brace, f"#{ident}" + ("" if text[brace:brace + 1].isspace()
+                                                       else " ")))
         else:
             insertions.append((start + words_end, " {#" + ident + "}"))
     return insertions

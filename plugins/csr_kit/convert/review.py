@@ -67,15 +67,38 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
 
 
+# Parts of the prose that the site shows as written, so nothing in them is converted:
+# link destinations, autolinks and bare URLs, raw HTML tags, attribute lists ({#id}).
+_UNCONVERTED = re.compile(
+    r"\]\(\s*<?[^)\s>]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"  # ](target "title")
+    r"|^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S+"                          # [ref]: target
+    r"|<(?:https?|ftp|mailto):[^>\s]*>"                              # <https://…>
+    r"|(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'（）「」『』《》〈〉【】，。、；：！？]+"
+    r"|</?[A-Za-z][^<>]*>"                                            # raw HTML tags
+    r"|\{:?[ \t]*[#.][^{}\n]*\}",                                    # {#id .class}
+    re.M | re.I)
+
+
+def unconverted_ranges(source: SourceText) -> list[tuple[int, int]]:
+    """Where the prose holds text that conversion leaves alone (URLs, targets, tags, ids)."""
+    return [(m.start(), m.end()) for m in source.prose_matches(_UNCONVERTED)]
+
+
 def review_page(source: SourceText, convert, rules: dict[str, str],
-                source_script: str) -> list[ReviewEntry]:
-    """Glossary substitutions and risky one-to-many characters in one page."""
+                source_script: str, kept: list[tuple[int, int]] = ()) -> list[ReviewEntry]:
+    """Glossary substitutions and risky one-to-many characters in one page.
+
+    ``kept`` are ranges the author protected (-{…}- markup); they, code, URLs
+    and link targets are not converted, so nothing in them is listed.
+    """
     entries: list[ReviewEntry] = []
     text = source.text
     pattern = _phrase_pattern(tuple(k for k, v in rules.items() if k != v))
-    covered: list[tuple[int, int]] = []
+    covered: list[tuple[int, int]] = list(kept) + unconverted_ranges(source)
     if pattern:
         for m in source.prose_matches(pattern):
+            if any(a <= m.start() < b for a, b in covered):
+                continue
             covered.append((m.start(), m.end()))
             entries.append(ReviewEntry("glossary", source.path, source.line_at(m.start()),
                                        m.group(0), rules[m.group(0)],

@@ -53,6 +53,13 @@ def format_number(value: float, decimals: int) -> str:
     return ("−" if value < 0 and rounded != 0 else "") + text
 
 
+def axis_number(value: float) -> str:
+    """A chart axis number as the page writes numbers (1,200, not 1200), without
+    trailing zeros."""
+    text = format_number(value, 2)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def decimals_for(kpi: KPI, unit: Unit, value: float) -> int:
     if kpi.decimals is not None:
         return kpi.decimals
@@ -150,7 +157,7 @@ def inline(data: KPIData, kpi: KPI, script: str, *, period: Optional[str] = None
 def _html(labels: Optional[Labels], script: str, source_script: str, convert: Convert) -> str:
     """A label as HTML in ``script``: its own, or the source text converted now
     (when ``convert`` is given) or left to the page's conversion."""
-    if not labels:
+    if not labels or not labels.text(script, source_script):
         return ""
     if convert and not labels.get(script) and script_of(script) != script_of(source_script):
         return _protect_text(_labels_text(labels, script, source_script, convert))
@@ -232,7 +239,7 @@ def chart(data: KPIData, spec: ChartSpec, script: str, source_script: str,
                   title_font_size=16, tooltip_font_size=13, value_label_font_size=13)
     options = dict(style=style, js=[], disable_xml_declaration=True, explicit_size=False,
                    width=640, height=360, print_values=True, show_legend=True,
-                   legend_at_bottom=True, margin=12)
+                   legend_at_bottom=True, margin=12, value_formatter=axis_number)
     label = lambda k: _labels_text(k.label, script, source_script, convert)  # noqa: E731
     fmt = lambda k, v: format_value(k, unit, v, script, with_unit=True,  # noqa: E731
                                     source_script=source_script, convert=convert)
@@ -291,6 +298,13 @@ def _labels_text(labels: Optional[Labels], script: str, source_script: str,
     return convert(text) if convert and script_of(script) != script_of(source_script) else text
 
 
+def _out_of(unit: Unit, script: str) -> str:
+    """A score's unit: its maximum (滿分 7)."""
+    if unit.kind == "score" and unit.out_of:
+        return f"{ui(UI['out_of'], script)} {unit.out_of:g}"
+    return ""
+
+
 def appendix(data: KPIData, script: str, source_script: str, download_base: str,
              convert: Convert = None) -> str:
     """All KPIs grouped, periods side by side, with units, notes and assurance."""
@@ -309,7 +323,7 @@ def appendix(data: KPIData, script: str, source_script: str, download_base: str,
             cells = [_html(k.label, script, source_script, convert),
                      _html(data.scopes[k.scope], script, source_script, convert),
                      "%" if unit.kind == "percent" else
-                     _html(unit.labels, script, source_script, convert)]
+                     _html(unit.labels, script, source_script, convert) or _out_of(unit, script)]
             for p in periods:
                 v = k.values.get(p)
                 cells.append("—" if v is None else
@@ -344,11 +358,16 @@ def rows_for_download(data: KPIData, script: str, source_script: str,
             "label": text(k.label),
             "label_en": k.label.en or "",
             "scope": text(data.scopes.get(k.scope)),
-            "unit": "%" if unit.kind == "percent" else text(unit.labels),
-            "unit_en": unit.en or ("%" if unit.kind == "percent" else ""),
+            "unit": "%" if unit.kind == "percent" else text(unit.labels) or (
+                f"/ {unit.out_of:g}" if unit.kind == "score" and unit.out_of else ""),
+            "unit_en": unit.en or ("%" if unit.kind == "percent" else
+                                   f"/ {unit.out_of:g}" if unit.kind == "score" and unit.out_of
+                                   else ""),
         }
         for p in data.all_periods():
-            row[p] = k.values.get(p)
+            v = k.values.get(p)
+            # Counts and other whole numbers as written in the data (1234, not 1234.0).
+            row[p] = int(v) if v is not None and float(v).is_integer() else v
         row["assured"] = k.assured
         row["source"] = text(k.source)
         row["note"] = text(k.note)

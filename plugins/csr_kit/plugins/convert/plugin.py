@@ -21,7 +21,8 @@ from ... import directives
 from ...convert import markup
 from ...convert.engine import CONFIG_SCRIPTS, Converter, get_converter
 from ...convert.html import convert_html, protect
-from ...convert.review import ReviewEntry, review_html, review_page, wrong_script
+from ...convert.review import (ReviewEntry, review_html, review_page, unconverted_ranges,
+                               wrong_script)
 from ...errors import Problem, SourceError, SourceErrors, suggestion
 from ...glossary import Glossary
 from ...text import script_of
@@ -134,12 +135,14 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
             self.reporter.report(unknown_directives(source, config))
             if self.config.lint_scripts and language == default_language(config):
                 self.reporter.report(wrong_script(source, self.source_script,
-                                                  [(m.start, m.end) for m in found]))
+                                                  [(m.start, m.end) for m in found]
+                                                  + unconverted_ranges(source)))
         ids = self._heading_ids(source, found, language, config)
         if self.converts(page, config):
             if self.config.review:
                 self.review.extend(review_page(source, self.converter.convert,
-                                               self.converter.phrases, self.source_script))
+                                               self.converter.phrases, self.source_script,
+                                               [(m.start, m.end) for m in found]))
             return markup.apply(source, found, self.config.language, protect, ids)
         for key in ("title", "description"):  # front matter: markup gives this script's text
             if isinstance(page.meta.get(key), str):

@@ -188,7 +188,9 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
             return appendix.Target(loc.page, loc.page)
         here = posixpath.dirname(from_page.url.rstrip("/") + "/x") if from_page.url else "."
         href = posixpath.relpath(target_page.url or ".", here or ".")
-        if target_page.url.endswith("/") and not href.endswith("/"):
+        # A folder URL ('people/', or '' for the home page) keeps its slash: '../../',
+        # not '../..', which a browser reading files from disk cannot open.
+        if (not target_page.url or target_page.url.endswith("/")) and not href.endswith("/"):
             href += "/"
         # A title taken from a page's H1 is HTML (entities escaped); _link escapes it again.
         text = html_lib.unescape(target_page.title or loc.page)
