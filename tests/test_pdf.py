@@ -145,26 +145,26 @@ def test_pdf_off_for_live_preview_and_no_link(project):
     assert "csr-pdf-link" not in result.page("index.html")
 
 
-def test_pdf_cache_reuses_an_identical_document(project, monkeypatch):
-    import csr_kit.pdf.render as render
-
-    calls = []
-    original = render.render
-    monkeypatch.setattr(render, "render", lambda *a: calls.append(1) or original(*a))
+def test_pdf_cache_reuses_an_identical_document(project):
     first = project.build(pdf=True)
-    assert first.ok and len(calls) == 2  # one PDF per script
+    assert first.ok
+    assert sum("PDF edition" in m and "reused" not in m for m in first.messages) == 2
     second = project.build(pdf=True)
-    assert second.ok and len(calls) == 2  # nothing changed: both reused
+    assert second.ok
+    assert sum("(unchanged, reused)" in m for m in second.messages) == 2
     assert list((second.site / "zh-Hans/downloads").glob("*.pdf"))
-
-
+    project.replace("docs/index.md", "我們重視持份者", "我們十分重視持份者")
+    third = project.build(pdf=True)
+    # The page feeds both scripts, so both documents changed and both are rendered again.
+    assert sum("(unchanged, reused)" in m for m in third.messages) == 0
+    assert sum("PDF edition" in m for m in third.messages) == 2
 def test_missing_weasyprint_is_a_clear_warning(project, monkeypatch):
     import csr_kit.pdf.render as render
 
-    def unavailable(*args):
+    def unavailable():
         raise render.PdfUnavailable("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(render, "render", unavailable)
+    monkeypatch.setattr(render, "check_available", unavailable)
     lenient = project.build(strict=False, pdf=True)
     assert lenient.ok
     assert any("The PDF edition was not made" in m and "make setup" in m for m in lenient.problems)

@@ -506,6 +506,30 @@ def _banner(problems: list[Problem], failed: bool) -> bytes:
             f"<strong>{html.escape(title)}</strong>\n{body}</pre>").encode("utf-8")
 
 
+class _source_script_only:
+    """Within it, mkdocs-static-i18n builds the default language only."""
+
+    def __enter__(self) -> None:
+        try:
+            import mkdocs_static_i18n.plugin as i18n
+        except Exception:  # noqa: BLE001 - no i18n: one language anyway
+            self.module = None
+            return
+        self.module, self.build = i18n, i18n.build
+
+        def skip(config, dirty=False):  # type: ignore[no-untyped-def]
+            # The language's folder exists, as after a real build (plugins write into it).
+            locale = getattr(config.plugins.get("i18n"), "current_language", None)
+            if locale:
+                os.makedirs(os.path.join(config.site_dir, str(locale)), exist_ok=True)
+
+        i18n.build = skip
+
+    def __exit__(self, *exc) -> None:
+        if self.module is not None:
+            self.module.build = self.build
+
+
 def _folder_state(folder: Path) -> tuple:
     state = []
     for dirpath, _, names in os.walk(folder):
@@ -532,6 +556,7 @@ class Preview:
         self.url = ""
         self.data_dir = config_file.resolve().parent / "data"
         self.data_state: tuple = ()
+        self.server = None  # the LiveReloadServer, once it runs
 
     def _swap(self, target: Path) -> None:
         import shutil
@@ -543,8 +568,61 @@ class Preview:
         if previous is not None and previous != target.resolve():
             shutil.rmtree(previous, ignore_errors=True)
 
+    def _show(self) -> None:
+        """Let the browsers reload now (MkDocs' server would wait for the end of build())."""
+        server = self.server
+        if server is None:
+            return
+        with server._epoch_cond:
+            server._wanted_epoch = server._visible_epoch = max(
+                server._wanted_epoch, server._visible_epoch + 1, round(time.monotonic() * 1000))
+            server._epoch_cond.notify_all()
+
+    def _other_languages(self, project: Project) -> list[str]:
+        """The folders of the scripts built after the source one (mkdocs-static-i18n)."""
+        options = project.plugin_options("i18n") or {}
+        languages = options.get("languages") if isinstance(options, dict) else None
+        if not isinstance(languages, list):
+            return []
+        return [str(lang.get("locale")) for lang in languages
+                if isinstance(lang, dict) and lang.get("locale") and not lang.get("default")
+                and lang.get("build", True) is not False]
+
+    def _carry_over(self, others: list[str], target: Path) -> bool:
+        """Give a source-script-only build the other scripts' pages of the last good build."""
+        import shutil
+
+        if not self.current.is_symlink():
+            return False
+        previous = self.current.resolve()
+        for folder in others:
+            old = previous / folder
+            if not old.is_dir():
+                return False
+            shutil.rmtree(target / folder, ignore_errors=True)
+
+            def link(source: str, destination: str) -> None:
+                try:
+                    os.link(source, destination)  # instant; builds never edit files in place
+                except OSError:
+                    shutil.copy2(source, destination)
+
+            shutil.copytree(old, target / folder, copy_function=link)
+        return True
+
+    def _report(self, problems: list[Problem], printed: set[str]) -> None:
+        fresh = [p for p in problems if str(p) not in printed]
+        if fresh:
+            print(format_problems(fresh))
+        printed.update(str(p) for p in fresh)
+
     def build(self) -> bool:
-        """One rebuild; prints what it found. Never raises for the author's mistakes."""
+        """One rebuild; prints what it found. Never raises for the author's mistakes.
+
+        The source script is built first and shown at once, with the other
+        scripts' pages of the last good build; then everything is built again
+        and shown, so the Simplified pages follow a moment later.
+        """
         import shutil
 
         started = time.monotonic()
@@ -554,32 +632,63 @@ class Preview:
             _SEARCH_ENTRIES.clear()
             self.data_state = data_state
         static = static_checks(self.config_file)
-        problems = list(static.problems)
-        ok = False
-        if not static.blocking:
-            target = self.folder / f"build-{self.count}"
-            built = run_mkdocs(static.project, target, strict=False, pdf=False,
-                               verbose=self.verbose, serve_url=self.url)
+        printed: set[str] = set()
+        stamp = lambda: time.strftime("%H:%M:%S")  # noqa: E731
+        if static.blocking:
+            self._report(static.problems, printed)
+            return self._failed(static.problems)
+        others = self._other_languages(static.project)
+        first_only = bool(others) and self.current.is_symlink()
+        if first_only:
+            target = self.folder / f"build-{self.count}-source"
+            with _source_script_only():
+                built = run_mkdocs(static.project, target, strict=False, pdf=False,
+                                   verbose=self.verbose, serve_url=self.url)
             problems = merge(static.problems, built.problems)
-            ok = built.ok and (target / "index.html").is_file()
-            if ok:
+            if not (built.ok and (target / "index.html").is_file()):
+                shutil.rmtree(target, ignore_errors=True)
+                self._report(problems, printed)
+                return self._failed(problems)
+            if self._carry_over(others, target):
                 self._swap(target)
+                self.banner = _banner(problems, False)
+                self._report(problems, printed)
+                print(f"[{stamp()}] Preview updated in {time.monotonic() - started:.1f} s: "
+                      f"{self.url} (the {', '.join(others)} pages follow)", flush=True)
+                self._show()
             else:
                 shutil.rmtree(target, ignore_errors=True)
-        elapsed = time.monotonic() - started
+                first_only = False
+        target = self.folder / f"build-{self.count}"
+        built = run_mkdocs(static.project, target, strict=False, pdf=False,
+                           verbose=self.verbose, serve_url=self.url)
+        problems = merge(static.problems, built.problems)
+        if not (built.ok and (target / "index.html").is_file()):
+            shutil.rmtree(target, ignore_errors=True)
+            self._report(problems, printed)
+            return self._failed(problems, partly=first_only)
+        self._swap(target)
+        self.banner = _banner(problems, False)
+        self._report(problems, printed)
+        scripts = f"the {', '.join(others)} pages " if first_only else ""
+        print(f"[{stamp()}] Preview updated{' (' + scripts.strip() + ')' if scripts else ''} "
+              f"in {time.monotonic() - started:.1f} s: {self.url}"
+              + (" — fix the problems above before publishing" if problems else ""), flush=True)
+        if first_only:
+            self._show()
+        return True
+
+    def _failed(self, problems: list[Problem], partly: bool = False) -> bool:
         stamp = time.strftime("%H:%M:%S")
-        if problems:
-            print(format_problems(problems))
-        if ok:
-            print(f"[{stamp}] Preview updated in {elapsed:.1f} s: {self.url}"
-                  + (" — fix the problems above before publishing" if problems else ""))
+        if partly:
+            print(f"[{stamp}] The other scripts' pages were NOT updated. Fix the problems "
+                  "above and save again.", flush=True)
         else:
             print(f"[{stamp}] The preview was NOT updated: the browser shows the last good "
                   "version. Fix the problems above and save again; the preview updates "
-                  "by itself.")
-        sys.stdout.flush()
-        self.banner = _banner(problems, not ok)
-        return ok
+                  "by itself.", flush=True)
+        self.banner = _banner(problems, True)
+        return False
 
     def run(self) -> int:
         import shutil
@@ -612,6 +721,7 @@ class Preview:
 
         server = Server(builder=self.build, host=self.host, port=self.port,
                         root=str(self.current), mount_path=mount_path)
+        self.server = server
 
         def error_page(code: int) -> Optional[bytes]:
             page = self.current / "404.html"

@@ -23,12 +23,19 @@ def digest(document: str) -> str:
     return hashlib.sha256(document.encode("utf-8")).hexdigest()
 
 
-def render(document: str, base_url: str, target: Path) -> int:
-    """Write the PDF; returns its number of pages."""
+def check_available() -> None:
+    """Raise PdfUnavailable when WeasyPrint cannot load (e.g. no Pango on this machine)."""
     try:
-        from weasyprint import HTML
+        import weasyprint  # noqa: F401
     except (ImportError, OSError) as err:  # OSError: Pango or HarfBuzz missing
         raise PdfUnavailable(str(err)) from None
+
+
+def render(document: str, base_url: str, target: Path) -> int:
+    """Write the PDF; returns its number of pages."""
+    check_available()
+    from weasyprint import HTML
+
     rendered = HTML(string=document, base_url=base_url).render()
     target.parent.mkdir(parents=True, exist_ok=True)
     rendered.write_pdf(target)

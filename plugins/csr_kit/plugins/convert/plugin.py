@@ -7,7 +7,6 @@ heading ids (made from the source text) match across scripts.
 
 from __future__ import annotations
 
-import html as html_lib
 import logging
 import os
 import re

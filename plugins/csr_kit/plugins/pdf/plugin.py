@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import posixpath
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -44,7 +46,8 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         self.reporter = Reporter(log)
         self.nav: Navigation | None = None
         self.report = None
-        self.last: dict[str, object] = {}  # what the last render made (for tests and benchmarks)
+        # Per language: path, pages, bytes, seconds, and whether a cached PDF was reused.
+        self.editions: dict[str, dict] = {}
 
     @property
     def active(self) -> bool:
@@ -69,6 +72,8 @@ class PdfPlugin(BasePlugin[PdfConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.reporter.reset()
         self.nav = None
+        if build_language(config) == default_language(config):
+            self.editions = {}
         try:
             self.report = load_report(project_path(config, self.config.report), self.config.report)
         except (SourceError, SourceErrors) as err:
@@ -94,26 +99,74 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         return output.replace(marker, link + marker, 1)
 
     @event_priority(0)  # before mkdocs-static-i18n (-100) starts the next language's build
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _start_pdf(self, config: MkDocsConfig) -> None:
+        """Assemble this language's document and start rendering it in a worker process.
+
+        Rendering is the slow part (WeasyPrint lays out every page); a worker lets
+        it run while the next language builds, and both scripts render at once.
+        """
         if not self.active or self.nav is None:
             return
-        script = script_of(build_language(config))
-        document = self.document(config, script)
-        target = Path(config.site_dir) / self.pdf_path(config)
-        started = time.perf_counter()
         try:
-            pages = self._render_cached(document, config, target)
+            render.check_available()
         except render.PdfUnavailable as err:
-            message = (f"The PDF edition was not made: WeasyPrint cannot run here ({err}). "
-                       "Install the system packages with `make setup` (Pango, HarfBuzz, fonts).")
-            if self.config.required:
-                raise PluginError(message)
-            log.warning(message)
+            self._unavailable(err)
             return
-        self.last = {"path": str(target), "pages": pages, "bytes": target.stat().st_size,
-                     "lang": self.pdf_lang(config), "document": document,
-                     "seconds": time.perf_counter() - started}
-        log.info(f"PDF edition: {self.pdf_path(config)} ({pages} pages)")
+        document = self.document(config, script_of(build_language(config)))
+        target = Path(config.site_dir) / self.pdf_path(config)
+        key = render.digest(document + metadata.version("weasyprint"))
+        edition = {"path": str(target), "lang": self.pdf_lang(config), "document": document,
+                   "key": key, "started": time.perf_counter()}
+        self.editions[build_language(config)] = edition
+        cached = self._cache(config) / f"{key}.pdf"
+        if cached.exists() and cached.with_suffix(".json").exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+            edition.update(pages=int(json.loads(cached.with_suffix(".json").read_text())["pages"]),
+                           reused=True)
+            return
+        base_url = str(Path(config.site_dir)) + "/"
+        edition["job"] = _workers().submit(render.render, document, base_url, target)
+
+    @event_priority(-200)  # after mkdocs-static-i18n has built every language
+    def _finish_pdfs(self, config: MkDocsConfig) -> None:
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and getattr(i18n, "building", False):
+            return  # a language build inside the i18n loop: the last one waits for all
+        unavailable = None
+        for language, edition in self.editions.items():
+            job = edition.pop("job", None)
+            if job is None:
+                continue
+            try:
+                edition["pages"] = job.result()
+            except render.PdfUnavailable as err:
+                unavailable = err
+                continue
+            edition.update(seconds=time.perf_counter() - edition["started"], reused=False)
+            self._store(config, edition)
+        for language, edition in self.editions.items():
+            if "pages" in edition:
+                edition["bytes"] = Path(edition["path"]).stat().st_size
+                log.info(f"PDF edition ({language}): {edition['pages']} pages"
+                         + (" (unchanged, reused)" if edition.get("reused") else ""))
+        if unavailable is not None:
+            self._unavailable(unavailable)
+
+    def _unavailable(self, error: Exception) -> None:
+        message = (f"The PDF edition was not made: WeasyPrint cannot run here ({error}). "
+                   "Install the system packages with `make setup` (Pango, HarfBuzz, fonts).")
+        if self.config.required:
+            raise PluginError(message)
+        log.warning(message)
+
+    on_post_build = CombinedEvent(_start_pdf, _finish_pdfs)
+
+    def on_build_error(self, error: Exception) -> None:
+        for edition in self.editions.values():
+            job = edition.pop("job", None)
+            if job is not None:
+                job.cancel()
 
     # --- the document ----------------------------------------------------------------------
 
@@ -144,24 +197,34 @@ class PdfPlugin(BasePlugin[PdfConfig]):
             {"author": organisation, "description": config.site_description or "",
              "generator": "csr-kit", "keywords": "CSR, ESG"})
 
-    def _render_cached(self, document: str, config: MkDocsConfig, target: Path) -> int:
-        """Render, or copy the PDF rendered last time from the very same document."""
-        key = render.digest(document + metadata.version("weasyprint"))
-        cache = project_path(config, self.config.cache_dir)
-        cached, info = cache / f"{key}.pdf", cache / f"{key}.json"
-        if cached.exists() and info.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
-            return int(json.loads(info.read_text())["pages"])
-        base_url = str(Path(config.site_dir)) + "/"
-        pages = render.render(document, base_url, target)
+    def _cache(self, config: MkDocsConfig) -> Path:
+        return project_path(config, self.config.cache_dir)
+
+    def _store(self, config: MkDocsConfig, edition: dict) -> None:
+        """Keep the PDF under its document's hash, so an unchanged report is not re-rendered."""
+        cache = self._cache(config)
         try:
             cache.mkdir(parents=True, exist_ok=True)
+            cached = cache / f"{edition['key']}.pdf"
+            shutil.copyfile(edition["path"], cached)
+            cached.with_suffix(".json").write_text(json.dumps({"pages": edition["pages"]}))
             for old in sorted(cache.glob("*.pdf"), key=os.path.getmtime)[:-8]:
                 old.unlink(missing_ok=True)
                 old.with_suffix(".json").unlink(missing_ok=True)
-            shutil.copyfile(target, cached)
-            info.write_text(json.dumps({"pages": pages}))
         except OSError:
             pass  # the cache is an optimisation only
-        return pages
+
+
+_POOL: ProcessPoolExecutor | None = None
+
+
+def _workers() -> ProcessPoolExecutor:
+    """Two render workers (one per script), started once per process.
+
+    Forked, so they start at once and see the same modules; WeasyPrint itself is
+    only imported inside the workers.
+    """
+    global _POOL
+    if _POOL is None:
+        _POOL = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+    return _POOL

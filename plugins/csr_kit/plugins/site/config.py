@@ -1,0 +1,12 @@
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class SiteConfig(Config):
+    # Every <img> needs alt text (screen readers, search engines, the PDF).
+    require_alt = c.Type(bool, default=True)
+    # Keep each language's search results in that language only.
+    split_search = c.Type(bool, default=True)
+    # Segment Traditional text for search through its Simplified form and teach the
+    # segmenter the glossary's terms (Material's search uses jieba's Simplified dictionary).
+    chinese_search = c.Type(bool, default=True)

@@ -1,0 +1,168 @@
+"""csr-site: what readers of each script need from the published site.
+
+mkdocs-static-i18n writes one ``404.html`` (the last language's) and one
+merged search index; this plugin gives each language its own of both, and
+checks that every image has alt text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from copy import deepcopy
+from importlib import resources
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ...convert.engine import plain
+from ...errors import Problem
+from ...search import ScriptAwareSegmenter, add_words
+from ...site import drop_hreflang_links, dump_index, images_without_alt, point_search_at, split_search_index
+from ..common import (Reporter, build_language, default_language, is_source_build, languages,
+                      page_source, shown)
+from .config import SiteConfig
+
+log = logging.getLogger("mkdocs.plugins.csr_kit.site")
+
+SCRIPT_URI = "assets/csr-site.js"
+
+
+class SitePlugin(BasePlugin[SiteConfig]):
+    def __init__(self) -> None:
+        self.reporter = Reporter(log)
+        self._default_404: str | None = None
+        self._taught = None
+
+    @event_priority(-120)  # after csr-glossary has read the glossary
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.reporter.reset()
+        if self.config.chinese_search:
+            self._improve_chinese_search(config)
+        if SCRIPT_URI not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT_URI)
+        return config
+
+    def _improve_chinese_search(self, config: MkDocsConfig) -> None:
+        try:
+            from material.plugins.search import plugin as material_search
+        except ImportError:
+            return
+        jieba = getattr(material_search, "jieba", None)
+        if jieba is None:
+            return
+        if not isinstance(jieba, ScriptAwareSegmenter):
+            # Material calls the module-level name `jieba.cut`; segment via Simplified.
+            jieba = ScriptAwareSegmenter(jieba, plain("hk2s").convert)
+            material_search.jieba = jieba
+        glossary = getattr(config.plugins.get("csr-glossary"), "glossary", None)
+        if glossary is not None and glossary is not self._taught:
+            add_words(jieba, [w for t in glossary.terms for w in (t.zh_Hant, t.zh_Hans, *t.variants)])
+            self._taught = glossary
+
+    @event_priority(-110)  # after mkdocs-static-i18n sorted the files (it needs real sources)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """The reader-side script ships with the plugin, not with each report."""
+        if files.get_file_from_path(SCRIPT_URI) is None:
+            script = resources.files("csr_kit.plugins.site").joinpath("csr-site.js")
+            files.append(File.generated(config, SCRIPT_URI,
+                                        content=script.read_text(encoding="utf-8")))
+        return files
+
+    @event_priority(-30)
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
+        if self.config.require_alt and is_source_build(config):
+            source = page.file.abs_src_path
+            for src in images_without_alt(html):
+                line = None
+                if source and os.path.exists(source):
+                    with open(source, encoding="utf-8-sig") as handle:
+                        for number, text in enumerate(handle, 1):
+                            if os.path.basename(src) in text:
+                                line = number
+                                break
+                self.reporter.report([Problem(
+                    shown(config, source) if source else page.file.src_uri, line,
+                    f"the image '{src}' has no alt text",
+                    "describe it in the brackets: ![what the image shows](file.svg)",
+                    category="accessibility")])
+        return html
+
+    def on_template_context(self, context, template_name: str, config: MkDocsConfig):
+        """A 404 page is served at any address: its language links go to each home page."""
+        i18n = config.plugins.get("i18n")
+        if template_name == "404.html" and i18n is not None and i18n.extra_alternate:
+            root = urlsplit(config.site_url or "/").path.rstrip("/")
+            config.extra.alternate = [{**alt, "link": root + alt["link"]}
+                                      for alt in deepcopy(i18n.extra_alternate)]
+        return context
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        """Give each language its own 404 page (i18n would leave only the last one)."""
+        if template_name != "404.html":
+            return output
+        language = build_language(config)
+        if language == default_language(config):
+            self._default_404 = output
+            return output
+        folder = os.path.join(config.site_dir, language)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "404.html"), "w", encoding="utf-8") as handle:
+            handle.write(output)
+        return self._default_404 if self._default_404 is not None else output
+
+    @event_priority(-200)  # after mkdocs-static-i18n merged every language's search entries
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        i18n = config.plugins.get("i18n")
+        if self.config.split_search and i18n is not None and not i18n.building:
+            self._split_search(config)
+
+    def _split_search(self, config: MkDocsConfig) -> None:
+        path = os.path.join(config.site_dir, "search", "search_index.json")
+        if not os.path.exists(path):
+            return
+        with open(path, encoding="utf-8") as handle:
+            index = json.load(handle)
+        others = [lang for lang in languages(config) if lang != default_language(config)]
+        # Material fetches "<base>/sitemap.xml"; each language folder is a base.
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            source = os.path.join(config.site_dir, name)
+            for folder in others:
+                if os.path.exists(source):
+                    shutil.copyfile(source, os.path.join(config.site_dir, folder, name))
+        for folder, part in split_search_index(index, others).items():
+            target = os.path.join(config.site_dir, folder, "search", "search_index.json")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(dump_index(part))
+
+    @event_priority(0)  # after mkdocs-static-i18n (50) set this page's alternates
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+        """Language links relative to the site, so it works in any folder of any host.
+
+        The i18n plugin gives a home page's alternates as root-absolute paths
+        ('/', '/zh-Hans/'), which break when the site is not served at the
+        root of its host; MkDocs' url filter makes site-relative paths page-relative.
+        """
+        # mkdocs-static-i18n sets it as an attribute, which templates read first.
+        alternates = getattr(config.extra, "alternate", None) or []
+        config.extra.alternate = [
+            {**alt, "link": alt["link"].lstrip("/") or "./"}
+            if str(alt.get("link", "")).startswith("/") else alt for alt in alternates]
+        return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # Material reads every <link rel="alternate"> as a language root and fetches
+        # "<link>/sitemap.xml" from it: per-page links (which the i18n plugin makes)
+        # cause a failed request on every page.  The per-page hreflang alternates are
+        # in sitemap.xml instead, a method search engines accept as equivalent.
+        output = drop_hreflang_links(output)
+        language = build_language(config)
+        if self.config.split_search and language != default_language(config):
+            return point_search_at(output, language)
+        return output
