@@ -88,31 +88,37 @@ def wait_until_served(url: str, process: subprocess.Popen, limit: float = 300) -
 
 
 def measure(command: list[str], project: Path, port: int, page: str, runs: int,
-            settle: float, env: dict[str, str], label: str) -> list[float]:
-    url = f"http://127.0.0.1:{port}/{Path(page).with_suffix('').as_posix()}/"
+            settle: float, env: dict[str, str], label: str) -> dict[str, list[float]]:
+    """Seconds from saving the page to the new text on the page, in each script."""
+    name = Path(page).with_suffix("").as_posix()
+    urls = {"zh-Hant": f"http://127.0.0.1:{port}/{name}/",
+            "zh-Hans": f"http://127.0.0.1:{port}/zh-Hans/{name}/"}
     log = open(project / f"{label}-serve.log", "w", encoding="utf-8")
     process = subprocess.Popen(command + ["-a", f"127.0.0.1:{port}"], cwd=project, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    latencies = []
+    latencies: dict[str, list[float]] = {script: [] for script in urls}
     try:
-        wait_until_served(url, process)
+        for url in urls.values():
+            wait_until_served(url, process)
         time.sleep(settle)
         path = project / "docs" / page
         for i in range(runs):
-            marker = f"延遲測試句子{label}{i}x{os.getpid()}"
+            # Latin letters and digits read the same in both scripts.
+            marker = f"latency{label}{i}x{os.getpid()}"
             with open(path, "a", encoding="utf-8") as handle:
-                handle.write(f"\n\n{marker}。\n")
+                handle.write(f"\n\n延遲測試 {marker}。\n")
             saved = time.monotonic()
-            while True:
-                body = fetch(url)
-                if body is not None and marker in body:
-                    latencies.append(time.monotonic() - saved)
-                    break
-                if process.poll() is not None:
-                    raise RuntimeError(f"{label}: the server stopped during the run")
-                if time.monotonic() - saved > 120:
-                    raise RuntimeError(f"{label}: edit {i} was not served within 120 s")
-                time.sleep(0.02)
+            for script, url in urls.items():
+                while True:
+                    body = fetch(url)
+                    if body is not None and marker in body:
+                        latencies[script].append(time.monotonic() - saved)
+                        break
+                    if process.poll() is not None:
+                        raise RuntimeError(f"{label}: the server stopped during the run")
+                    if time.monotonic() - saved > 120:
+                        raise RuntimeError(f"{label}: edit {i} was not served within 120 s")
+                    time.sleep(0.02)
             time.sleep(settle)  # let the server go idle before the next edit
     finally:
         os.killpg(process.pid, signal.SIGINT)
@@ -136,7 +142,8 @@ def main() -> int:
     args = parser.parse_args()
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    results: dict[str, list[float]] = {}
+    results: dict[str, dict[str, list[float]]] = {}
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="csr-serve-bench-") as folder:
         kit = copy_project(Path(folder) / "kit")
         results["csr-kit serve"] = measure([str(VENV_BIN / "csr-kit"), "serve"], kit,
@@ -148,16 +155,21 @@ def main() -> int:
             results["mkdocs serve (no csr plugins)"] = measure(
                 [str(VENV_BIN / "mkdocs"), "serve"], plain, free_port(), args.page, args.runs,
                 args.settle, env, "plain")
+    load_after = os.getloadavg()
     print(f"Save-to-served latency, {args.runs} edits of docs/{args.page} "
-          f"({os.cpu_count()} CPU cores)\n")
-    print("| server | median | min | max |")
-    print("| --- | --- | --- | --- |")
-    for name, values in results.items():
-        print(f"| {name} | {statistics.median(values):.2f} s | {min(values):.2f} s | "
-              f"{max(values):.2f} s |")
+          f"({os.cpu_count()} CPU cores; load average {load_before[0]:.1f} before, "
+          f"{load_after[0]:.1f} after)\n")
+    print("| server | page | median | min | max |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, scripts in results.items():
+        for script, values in scripts.items():
+            print(f"| {name} | {script} | {statistics.median(values):.2f} s | "
+                  f"{min(values):.2f} s | {max(values):.2f} s |")
     if len(results) == 2:
-        kit_median, plain_median = (statistics.median(v) for v in results.values())
-        print(f"\nratio csr-kit / plain: {kit_median / plain_median:.2f}")
+        kit, plain = results.values()
+        for script in kit:
+            ratio = statistics.median(kit[script]) / statistics.median(plain[script])
+            print(f"\nratio csr-kit / plain, {script} page: {ratio:.2f}")
     if args.json:
         out = ROOT / "benchmarks" / "out"
         out.mkdir(parents=True, exist_ok=True)

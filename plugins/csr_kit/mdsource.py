@@ -133,3 +133,8 @@ def replace_spans(text: str, replacements: list[tuple[int, int, str]]) -> str:
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+def one_line(html: str) -> str:
+    """Generated HTML on a single line, to stand where a one-line directive stood."""
+    return re.sub(r"\s*\n\s*", " ", html).strip()

@@ -114,7 +114,8 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
                         "put it on a line of its own", category="frameworks"))
                     continue
                 self.index_pages.append(page)
-                replacements.append((d.start, d.end, f"\n<!-- csr-framework-index {fid} -->\n"))
+                # Same line count as the directive: later plugins report true line numbers.
+                replacements.append((d.start, d.end, f"<!-- csr-framework-index {fid} -->"))
                 continue
             line_start = markdown.rfind("\n", 0, d.start) + 1
             line_end = markdown.find("\n", d.end)

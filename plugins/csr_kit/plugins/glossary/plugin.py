@@ -13,7 +13,7 @@ from mkdocs.structure.pages import Page
 from ... import directives, glossary as lib
 from ...convert.engine import plain
 from ...errors import Problem, SourceError, SourceErrors
-from ...mdsource import replace_spans
+from ...mdsource import one_line, replace_spans
 from ..common import (Reporter, build_script, default_language, is_source_build,
                       page_source, project_path, shown)
 from .config import GlossaryConfig
@@ -79,7 +79,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                                                   "{{glossary}} must stand alone on its line",
                                                   "put it on a line of its own")])
                 continue
-            replacements.append((d.start, d.end, "\n" + table + "\n"))
+            # One line, like the directive, so later plugins still report true line numbers.
+            replacements.append((d.start, d.end, one_line(table)))
         return replace_spans(markdown, replacements)
 
     @event_priority(-20)  # after csr-convert, so terms are matched in the page's script

@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 from ... import directives
 from ...errors import Problem, SourceError, SourceErrors, suggestion
 from ...kpi import model, render
-from ...mdsource import replace_spans
+from ...mdsource import one_line, replace_spans
 from ..common import (Reporter, build_language, build_script, default_language,
                       is_source_build, page_source, project_path, shown)
 from .config import KpiConfig
@@ -89,7 +89,9 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                 problems.append(err.problem)
                 continue
             if d.name in BLOCKS:
-                html = "\n" + html + "\n"
+                # One line, like the directive, so line numbers after it stay true
+                # (Python-Markdown takes a <div> at a line start as an HTML block).
+                html = one_line(html)
             replacements.append((d.start, d.end, html))
         if is_source_build(config):
             self.reporter.report(problems)
