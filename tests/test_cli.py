@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,7 +14,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
 import yaml
 
 from csr_kit import cli, rollover
@@ -347,3 +345,41 @@ def test_serve_reports_a_busy_port(project):
     assert result.returncode == 1
     assert "choose another port" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+PREVIEW_CACHES = r'''
+import sys, tempfile
+from pathlib import Path
+from csr_kit import cli
+from csr_kit.checks import load_project
+
+project, _ = load_project(Path(sys.argv[1]) / "mkdocs.yml")
+out = Path(tempfile.mkdtemp())
+assert cli.run_mkdocs(project, out / "plain", strict=True, pdf=False).ok
+cli._reuse_compiled_templates()
+cli._reuse_search_entries()
+cli._reuse_theme_file_list()
+for name in ("first", "second"):  # the second build reuses what the first one cached
+    assert cli.run_mkdocs(project, out / name, strict=True, pdf=False).ok
+
+def differences(a, b):
+    found = []
+    for p in sorted(a.rglob("*")):
+        q = b / p.relative_to(a)
+        if p.is_file() and (not q.is_file() or p.read_bytes() != q.read_bytes()):
+            found.append(str(p.relative_to(a)))
+    found += [str(q.relative_to(b)) for q in b.rglob("*") if not (a / q.relative_to(b)).exists()]
+    return found
+
+print("DIFF", differences(out / "plain", out / "second"))
+'''
+
+
+def test_preview_caches_change_nothing_in_the_output(project, tmp_path):
+    """The live preview's caches (templates, search entries, theme files) are exact."""
+    script = tmp_path / "caches.py"
+    script.write_text(PREVIEW_CACHES, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), str(project.path)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "DIFF []" in result.stdout, result.stdout

@@ -356,7 +356,8 @@ def test_a_required_gri_item_without_location_fails_the_build(tmp_path):
     project.replace("docs/page.md", "gri:2-3, ", "")
     result = project.build()
     assert not result.ok
-    assert any(m.startswith("ERROR: docs/: gri 2-3 must be reported but no page addresses it — "
+    assert any(m.startswith("ERROR: docs/appendix/gri.md:7: gri 2-3 must be reported but no "
+                            "page addresses it — "
                             "tag the section that covers it with {{addresses gri:2-3}}")
                for m in result.problems), result.problems
 

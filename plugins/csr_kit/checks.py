@@ -66,25 +66,33 @@ class Project:
     lines: dict[Location, int] = field(default_factory=dict)
     config_shown: str = "mkdocs.yml"
 
+    def _plugin_entries(self) -> list[tuple[str, Any, Optional[int]]]:
+        """(name, options, line) of each plugin; mkdocs.yml may list them or map them."""
+        plugins = (self.config or {}).get("plugins")
+        entries: list[tuple[str, Any, Optional[int]]] = []
+        if isinstance(plugins, dict):
+            for name, options in plugins.items():
+                entries.append((str(name), options, self.lines.get(("plugins", name))))
+        elif isinstance(plugins, list):
+            for i, entry in enumerate(plugins):
+                line = self.lines.get(("plugins", i))
+                if isinstance(entry, str):
+                    entries.append((entry, None, line))
+                elif isinstance(entry, dict):
+                    for name, options in entry.items():
+                        entries.append((str(name), options,
+                                        self.lines.get(("plugins", i, name)) or line))
+        return entries
+
     def plugin_options(self, name: str) -> Optional[dict]:
-        """The options of a plugin listed in mkdocs.yml (None if it is not listed)."""
-        for entry in (self.config or {}).get("plugins") or []:
-            if isinstance(entry, dict) and name in entry:
-                options = entry[name]
-                return {**DEFAULTS.get(name, {}), **(options if isinstance(options, dict) else {})}
+        """The options of a plugin named in mkdocs.yml (None if it is not there)."""
+        for entry, options, _ in self._plugin_entries():
             if entry == name:
-                return dict(DEFAULTS.get(name, {}))
+                return {**DEFAULTS.get(name, {}), **(options if isinstance(options, dict) else {})}
         return None
 
     def plugin_names(self) -> list[tuple[str, int | None]]:
-        names = []
-        for i, entry in enumerate((self.config or {}).get("plugins") or []):
-            line = self.lines.get(("plugins", i))
-            if isinstance(entry, str):
-                names.append((entry, line))
-            elif isinstance(entry, dict):
-                names.extend((str(k), line) for k in entry)
-        return names
+        return [(name, line) for name, _, line in self._plugin_entries()]
 
     @property
     def docs_dir(self) -> Path:
@@ -147,7 +155,7 @@ def check_config(project: Project) -> list[Problem]:
                                 f"the pages folder '{project.shown(docs)}' does not exist",
                                 "create it, or fix docs_dir: in mkdocs.yml", category="config"))
     plugins = config.get("plugins")
-    if plugins is not None and not isinstance(plugins, list):
+    if plugins is not None and not isinstance(plugins, (list, dict)):
         problems.append(Problem(shown, project.lines.get(("plugins",)),
                                 "'plugins' should be a list",
                                 "write each plugin on its own line starting with '- '",
@@ -307,14 +315,16 @@ def check_data(project: Project | Path) -> list[Problem]:
 
 
 def _enabled_line(project: Project, fid: str) -> Optional[int]:
-    for i, entry in enumerate((project.config or {}).get("plugins") or []):
+    plugins = (project.config or {}).get("plugins")
+    places = ([(("plugins", i), e) for i, e in enumerate(plugins)] if isinstance(plugins, list)
+              else [(("plugins",), plugins)] if isinstance(plugins, dict) else [])
+    for loc, entry in places:
         if isinstance(entry, dict) and "csr-frameworks" in entry:
             options = entry["csr-frameworks"] or {}
             enabled = options.get("enabled") if isinstance(options, dict) else None
             if isinstance(enabled, list) and fid in enabled:
-                return project.lines.get(("plugins", i, "csr-frameworks", "enabled",
-                                          enabled.index(fid)))
-            return project.lines.get(("plugins", i))
+                return project.lines.get(loc + ("csr-frameworks", "enabled", enabled.index(fid)))
+            return project.lines.get(loc + ("csr-frameworks",)) or project.lines.get(loc)
     return None
 
 

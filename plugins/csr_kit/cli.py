@@ -27,8 +27,8 @@ from typing import Iterable, Optional
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from .checks import (BUG_HINT, Project, StaticResult, image_without_alt,  # noqa: E402
-                     missing_anchor, missing_link_target, sort_key, static_checks)
+from .checks import (BUG_HINT, Project, missing_anchor, missing_link_target,  # noqa: E402
+                     sort_key, static_checks)
 from .errors import Problem  # noqa: E402
 
 # --- MkDocs' own messages, reworded -----------------------------------------------------

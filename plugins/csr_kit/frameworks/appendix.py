@@ -66,14 +66,15 @@ def coverage(framework: Framework, locations: dict[str, list[Location]],
     return result
 
 
-def rule_problems(framework: Framework, cov: Coverage, config_path: str) -> list[Problem]:
+def rule_problems(framework: Framework, cov: Coverage, config_path: str,
+                  line: Optional[int] = None) -> list[Problem]:
     """A required item that no page addresses breaks the framework's rules."""
     problems = []
     for code in cov.missing:
         item = framework.item(code)
         if item and item.required:
             problems.append(Problem(
-                config_path, None,
+                config_path, line,
                 f"{framework.id} {code} must be reported but no page addresses it",
                 f"tag the section that covers it with {{{{addresses {framework.id}:{code}}}}}"
                 + ("" if item.omission_allowed else " (it may not be omitted)"),

@@ -60,6 +60,7 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
         self.reporter.reset()
         self.locations = {fid: defaultdict(list) for fid in self.config.enabled}
         self.index_pages = []
+        self.index_source: dict[str, tuple[str, int]] = {}  # framework → its index page and line
         folder = project_path(config, self.config.definitions)
         self.frameworks = {}
         for fid in self.config.enabled:
@@ -114,6 +115,7 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
                         "put it on a line of its own", category="frameworks"))
                     continue
                 self.index_pages.append(page)
+                self.index_source[fid] = (source.path, d.line)
                 # Same line count as the directive: later plugins report true line numbers.
                 replacements.append((d.start, d.end, f"<!-- csr-framework-index {fid} -->"))
                 continue
@@ -161,7 +163,9 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
         problems = []
         for fid, framework in self.frameworks.items():
             cov = appendix.coverage(framework, self.locations[fid], self.omissions.get(fid, {}))
-            problems += appendix.rule_problems(framework, cov, "docs/")
+            # Reported where the author meets the framework: its index page, else mkdocs.yml.
+            where, line = self.index_source.get(fid, ("mkdocs.yml", None))
+            problems += appendix.rule_problems(framework, cov, where, line)
         if is_source_build(config):
             self.reporter.report(problems)
         self.reporter.stop_if_errors("the framework rules")
