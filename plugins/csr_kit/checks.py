@@ -285,7 +285,8 @@ def check_data(project: Project | Path) -> list[Problem]:
             if found:
                 frameworks[str(fid)] = found
         omissions = str(fw_options.get("omissions"))
-        if (root / omissions).exists():
+        # Omissions name items of the frameworks: checked once those are readable.
+        if (root / omissions).exists() and len(frameworks) == len(enabled):
             attempt(omissions, fw.load_omissions, root / omissions, omissions, frameworks)
         report = str(fw_options.get("report"))
         path = required(report, "csr-frameworks", "report facts (organisation, title, year)")

@@ -92,9 +92,25 @@ class _Tree:
         self.lines: dict[Location, int] = {}
         self.problems: list[Problem] = []
         self._constructor = yaml.SafeLoader("")
+        self._open: set[int] = set()  # collections being built (an alias cycle would loop)
 
     def build(self, node: yaml.Node, loc: Location) -> Any:
         self.lines[loc] = node.start_mark.line + 1
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self._open:
+                self.problems.append(Problem(self.path, node.start_mark.line + 1,
+                                             "an alias (*name) here refers to the block that "
+                                             "contains it", "write the values out in full",
+                                             category="syntax"))
+                return None
+            self._open.add(id(node))
+            try:
+                return self._build_collection(node, loc)
+            finally:
+                self._open.discard(id(node))
+        return self._build_scalar(node, loc)
+
+    def _build_collection(self, node: yaml.Node, loc: Location) -> Any:
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -121,8 +137,9 @@ class _Tree:
                 # The key's own line is the one an author looks at.
                 self.lines[loc + (key,)] = key_node.start_mark.line + 1
             return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+
+    def _build_scalar(self, node: yaml.Node, loc: Location) -> Any:
         if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python/"):
             self.problems.append(Problem(self.path, node.start_mark.line + 1,
                                          f"'{node.tag}' tags are not allowed in data files",

@@ -15,6 +15,8 @@ class PdfConfig(Config):
     fonts_hant = c.ListOfItems(c.Type(str), default=["Noto Sans CJK HK", "Noto Sans CJK TC",
                                                      "Source Han Sans HC", "Source Han Sans TC"])
     fonts_hans = c.ListOfItems(c.Type(str), default=["Noto Sans CJK SC", "Source Han Sans SC"])
+    # The report's own print stylesheet, added after the kit's ('' for none).
+    stylesheet = c.Type(str, default="overrides/pdf/print.css")
     # Reuse a PDF rendered from the same document (content hash) instead of rendering again.
     cache_dir = c.Type(str, default=".cache/csr-pdf")
     # Fail the build when a PDF cannot be made (strict builds fail on the warning anyway).

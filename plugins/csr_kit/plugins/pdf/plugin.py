@@ -192,6 +192,9 @@ class PdfPlugin(BasePlugin[PdfConfig]):
                                self.report.logo or "")
         fonts = self.config.fonts_hant if script == "zh-Hant" else self.config.fonts_hans
         css = render.stylesheet(list(fonts), title)
+        own = project_path(config, self.config.stylesheet) if self.config.stylesheet else None
+        if own is not None and own.is_file():
+            css += "\n" + own.read_text(encoding="utf-8")
         return assemble.assemble(
             chapters, cover, self.pdf_lang(config), css, ui["toc"], title,
             {"author": organisation, "description": config.site_description or "",

@@ -44,6 +44,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.reporter.reset()
         if self.config.chinese_search:
             self._improve_chinese_search(config)
+        # Material has no zh-Hans language partial; ours comes last, after the
+        # project's overrides and the theme, so either may still replace it.
+        templates = str(resources.files("csr_kit.plugins.site").joinpath("templates"))
+        if templates not in config.theme.dirs:
+            config.theme.dirs.append(templates)
         if SCRIPT_URI not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT_URI)
         return config
