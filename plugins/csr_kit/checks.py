@@ -45,12 +45,7 @@ class _LenientTree(_Tree):
     """mkdocs.yml as plain values with lines; its special tags (!!python/…, !ENV) become None."""
 
     def build(self, node: yaml.Node, loc: Location) -> Any:
-        if isinstance(node, yaml.ScalarNode) and (
-                node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python/")):
-            self.lines[loc] = node.start_mark.line + 1
-            return None
-        if not isinstance(node, yaml.ScalarNode) and node.tag.startswith(
-                ("!", "tag:yaml.org,2002:python/")):
+        if node.tag.startswith(("!", "tag:yaml.org,2002:python/")):
             self.lines[loc] = node.start_mark.line + 1
             return None
         return super().build(node, loc)
@@ -269,7 +264,8 @@ def check_data(project: Project | Path) -> list[Problem]:
     if fw_options is not None:
         folder = str(fw_options.get("definitions"))
         enabled = fw_options.get("enabled") or []
-        for fid in enabled if isinstance(enabled, list) else []:
+        enabled = enabled if isinstance(enabled, list) else []
+        for fid in enabled:
             relative = f"{folder}/{fid}.yml"
             path = root / relative
             if not path.exists():

@@ -16,7 +16,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -39,16 +39,20 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self._default_404: str | None = None
         self._taught = None
 
-    @event_priority(-120)  # after csr-glossary has read the glossary
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.reporter.reset()
-        if self.config.chinese_search:
-            self._improve_chinese_search(config)
+    @event_priority(100)  # before Material's search plugin reads the language partial
+    def _add_templates(self, config: MkDocsConfig) -> MkDocsConfig:
         # Material has no zh-Hans language partial; ours comes last, after the
         # project's overrides and the theme, so either may still replace it.
         templates = str(resources.files("csr_kit.plugins.site").joinpath("templates"))
         if templates not in config.theme.dirs:
             config.theme.dirs.append(templates)
+        return config
+
+    @event_priority(-120)  # after csr-glossary has read the glossary
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.reporter.reset()
+        if self.config.chinese_search:
+            self._improve_chinese_search(config)
         if SCRIPT_URI not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT_URI)
         return config
@@ -69,6 +73,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if glossary is not None and glossary is not self._taught:
             add_words(jieba, [w for t in glossary.terms for w in (t.zh_Hant, t.zh_Hans, *t.variants)])
             self._taught = glossary
+
+    on_config = CombinedEvent(_add_templates, _configure)
 
     @event_priority(-110)  # after mkdocs-static-i18n sorted the files (it needs real sources)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
