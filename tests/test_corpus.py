@@ -56,6 +56,13 @@ def apply_edit(root: Path, edit: dict) -> None:
         raise AssertionError(f"unknown edit {kind}")
 
 
+def line_of(path: Path, text: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} is not in {path}")
+
+
 def test_corpus_is_large_and_distinct():
     ids = [case["id"] for case in CASES]
     assert len(ids) >= 30
@@ -83,6 +90,8 @@ def test_broken_input_is_reported_with_file_and_line(case, tmp_path, capsys):
         output
     lines = output.splitlines()
     for path, line, words in case["expect"]:
+        if isinstance(line, dict):
+            line = line_of(root / path, line["line_of"])
         where = f"{path}:{line}: " if line is not None else f"{path}: "
         found = [text for text in lines if text.startswith(where)]
         assert found, f"{case['id']}: no problem reported at {where!r}\n{output}"

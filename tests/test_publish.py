@@ -86,19 +86,19 @@ def test_a_failure_after_pages_were_written_publishes_nothing(project, capsys, m
 def test_a_pdf_failure_publishes_nothing(project, capsys, monkeypatch):
     """The PDFs are part of the build: if one cannot be made, nothing is published."""
     from csr_kit.pdf import render
-    from csr_kit.plugins.pdf.plugin import PdfPlugin
 
     assert build(project, capsys)[0] == 0
     published = tree_hash(project.path / "site")
 
-    def no_pdf(self, document, config, target):
+    def unavailable():
         raise render.PdfUnavailable("simulated: no fonts")
 
-    monkeypatch.setattr(PdfPlugin, "_render_cached", no_pdf)
+    monkeypatch.setattr(render, "check_available", unavailable)
     code = cli.main(["-f", str(project.path / "mkdocs.yml"), "build"])  # with the PDFs
     output = capsys.readouterr().out
     assert code == 1, output
-    assert "The PDF edition was not made" in output
+    assert "PDF" in output and "simulated: no fonts" in output
+    assert "Nothing was published" in output
     assert tree_hash(project.path / "site") == published
 
 

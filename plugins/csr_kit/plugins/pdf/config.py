@@ -6,6 +6,9 @@ class PdfConfig(Config):
     # Make the PDF editions (the environment variable CSR_KIT_PDF=off turns this off,
     # as `csr-kit serve` does: the PDF is for the release, not for every edit).
     enabled = c.Type(bool, default=True)
+    # Also make them during live preview (`mkdocs serve`); a cached PDF is reused
+    # while the document is unchanged.
+    in_preview = c.Type(bool, default=False)
     # Where each language's PDF goes in its site ({stem}, {year} and {lang} are filled in).
     file = c.Type(str, default="downloads/{stem}-{year}-{lang}.pdf")
     report = c.Type(str, default="data/report.yml")

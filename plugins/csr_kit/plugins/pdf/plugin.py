@@ -44,13 +44,21 @@ ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden
 class PdfPlugin(BasePlugin[PdfConfig]):
     def __init__(self) -> None:
         self.reporter = Reporter(log)
+        self.serving = False
         self.nav: Navigation | None = None
         self.report = None
         # Per language: path, pages, bytes, seconds, and whether a cached PDF was reused.
         self.editions: dict[str, dict] = {}
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Live preview rebuilds on every save: the PDF is for the release, so it is off
+        # under `mkdocs serve` too (not only `csr-kit serve`), unless asked for.
+        self.serving = command == "serve"
+
     @property
     def active(self) -> bool:
+        if self.serving and not self.config.in_preview:
+            return False
         return self.config.enabled and os.environ.get("CSR_KIT_PDF", "on").lower() != "off"
 
     def _language_prefix(self, config: MkDocsConfig) -> str:
