@@ -66,6 +66,19 @@ def plain_config(project: Path) -> None:
     text = "\n".join(out) + "\n"
     text = re.sub(r"(?m)^strict:\s*true\s*$", "strict: false", text)
     (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    # Material names its Simplified Chinese strings 'zh'; csr-site ships the 'zh-Hans' file
+    # the i18n plugin asks for, so the plain stack gets Material's own copy of it.
+    import material
+
+    templates = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    match = re.search(r"(?m)^  custom_dir:\s*(\S+)", text)
+    if match is None:
+        text = re.sub(r"(?m)^theme:\n", "theme:\n  custom_dir: overrides\n", text, count=1)
+        (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    target = project / (match.group(1) if match else "overrides") / "partials" / "languages"
+    if not (target / "zh-Hans.html").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(templates / "zh.html", target / "zh-Hans.html")
 
 
 def fetch(url: str, timeout: float = 60) -> str | None:
@@ -120,13 +133,19 @@ def measure(command: list[str], project: Path, port: int, page: str, runs: int,
                         raise RuntimeError(f"{label}: edit {i} was not served within 120 s")
                     time.sleep(0.02)
             time.sleep(settle)  # let the server go idle before the next edit
+    except RuntimeError:
+        log.flush()
+        print((project / f"{label}-serve.log").read_text(encoding="utf-8")[-3000:],
+              file=sys.stderr)
+        raise
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
         log.close()
     return latencies
 

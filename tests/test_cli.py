@@ -326,12 +326,13 @@ def test_serve_starts_even_when_the_report_is_broken(project):
         project.replace("data/kpis.yml", "\tunit: person", "    unit: person")
         _wait(lambda: _get(f"http://127.0.0.1:{port}/")[0] == 200, "the repaired preview")
     finally:
-        os.killpg(process.pid, signal.SIGINT)
+        process.terminate()  # as a service manager would stop it
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+    assert process.returncode == 0 and "Preview stopped." in output()
     assert "Traceback" not in output()
 
 
@@ -350,15 +351,15 @@ def test_serve_reports_a_busy_port(project):
 PREVIEW_CACHES = r'''
 import sys, tempfile
 from pathlib import Path
-from csr_kit import cli
+from csr_kit import cli, preview
 from csr_kit.checks import load_project
 
 project, _ = load_project(Path(sys.argv[1]) / "mkdocs.yml")
 out = Path(tempfile.mkdtemp())
 assert cli.run_mkdocs(project, out / "plain", strict=True, pdf=False).ok
-cli._reuse_compiled_templates()
-cli._reuse_search_entries()
-cli._reuse_theme_file_list()
+preview._reuse_compiled_templates()
+preview._reuse_search_entries()
+preview._reuse_theme_file_list()
 for name in ("first", "second"):  # the second build reuses what the first one cached
     assert cli.run_mkdocs(project, out / name, strict=True, pdf=False).ok
 

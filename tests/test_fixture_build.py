@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-
 
 def visible_text(html: str) -> str:
     """Text a reader sees in the article (no code, tags or attributes)."""

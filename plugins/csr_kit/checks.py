@@ -359,7 +359,6 @@ def _kpi_framework_codes(path: Path, shown: str, data, frameworks: dict, fw_opti
 
 _FRONT_OPEN = re.compile(r"^-{3}[ \t]*$")
 _FRONT_CLOSE = re.compile(r"^(?:-{3}|\.{3})[ \t]*$")
-_HEADING1 = re.compile(r"^#[ \t]+\S")
 _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\n]*?[\"'])?\s*\)")
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT_ATTR = re.compile(r"\balt\s*=\s*(\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)

@@ -24,7 +24,6 @@ from ...convert.review import (ReviewEntry, review_html, review_page, unconverte
                                wrong_script)
 from ...errors import Problem, SourceError, SourceErrors, suggestion
 from ...glossary import Glossary
-from ...text import script_of
 from ..common import (Reporter, build_language, default_language, is_source_build,
                       languages, page_language, page_source, project_path)
 from ..glossary.plugin import load_glossary

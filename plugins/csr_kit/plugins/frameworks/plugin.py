@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html as html_lib
 import logging
-import os
 import posixpath
 import re
 from collections import defaultdict

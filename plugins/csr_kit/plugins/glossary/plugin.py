@@ -14,7 +14,7 @@ from ... import directives, glossary as lib
 from ...convert.engine import plain
 from ...errors import Problem, SourceError, SourceErrors
 from ...mdsource import one_line, replace_spans
-from ..common import (Reporter, build_script, default_language, is_source_build,
+from ..common import (Reporter, build_script, is_source_build,
                       page_source, project_path, shown)
 from .config import GlossaryConfig
 

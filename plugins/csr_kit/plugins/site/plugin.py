@@ -25,7 +25,7 @@ from ...errors import Problem
 from ...search import ScriptAwareSegmenter, add_words
 from ...site import drop_hreflang_links, dump_index, images_without_alt, point_search_at, split_search_index
 from ..common import (Reporter, build_language, default_language, is_source_build, languages,
-                      page_source, shown)
+                      shown)
 from .config import SiteConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.site")
