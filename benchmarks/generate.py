@@ -353,6 +353,18 @@ def plain_config(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def add_language_partial(project: Path) -> None:
+    """Material has no zh-Hans language partial (csr-site ships one): the plain stack
+    uses Material's own zh strings for it, as benchmarks/serve_latency.py does."""
+    import material
+
+    target = Path(project) / "overrides" / "partials" / "languages" / "zh-Hans.html"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(material.__file__).parent / "templates" / "partials" / "languages"
+                        / "zh.html", target)
+
+
 def make_plain(source: Path, target: Path) -> Path:
     """The same project for the plain stack (mkdocs + material + i18n + search)."""
     source, target = Path(source), Path(target)
@@ -364,6 +376,7 @@ def make_plain(source: Path, target: Path) -> Path:
         page.write_text(plain_markdown(page.read_text(encoding="utf-8"), data), encoding="utf-8")
     config = target / "mkdocs.yml"
     config.write_text(plain_config(config.read_text(encoding="utf-8")), encoding="utf-8")
+    add_language_partial(target)
     return target
 
 

@@ -15,9 +15,9 @@ Measures, side by side in one run (every build in a child process of its own):
     (document assembly + WeasyPrint, cache emptied first) against raw WeasyPrint
     (``HTML(string=…).write_pdf``) on the very same assembled HTML, sizes and pages/s;
 (e) rebuild latency of the sample after a one-page edit: in one process, after
-    warm-up, edit docs/people.md and rebuild both scripts (PDF off), for the plain stack
-    (``mkdocs build``), the kit (``mkdocs build``) and the kit as ``csr-kit serve``
-    rebuilds (static checks + build with the preview's caches).
+    warm-up, edit docs/people.md and rebuild both scripts (PDF off) with MkDocs' own
+    ``build()`` (as ``mkdocs serve`` does), for the plain stack and the kit
+    (``benchmarks/serve_latency.py`` measures ``csr-kit serve`` end to end).
 
 Times are medians over the runs; wall-clock and CPU time (user + system of the build
 process) are both reported, CPU time being less sensitive to other work on the machine.
@@ -354,35 +354,18 @@ def child_rebuild(project: str, mode: str, runs: int, warmup: int, page: str, ou
     folder = Path(tempfile.mkdtemp(prefix="csr-rebuild-"))
     path = Path(project) / "docs" / page
     times = []
-    if mode == "preview":
-        import contextlib
-        import io
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
 
-        from csr_kit import cli
-
-        cli._reuse_compiled_templates()
-        cli._reuse_search_entries()
-        cli._reuse_theme_file_list()
-        preview = cli.Preview(config_file, "127.0.0.1", 8000)
-        preview.url = "http://127.0.0.1:8000/"
-
-        def rebuild(i: int) -> None:
-            with contextlib.redirect_stdout(io.StringIO()):
-                if not preview.build():
-                    raise RuntimeError("the preview build failed")
-    else:
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-
-        def rebuild(i: int) -> None:
-            site = folder / f"site-{i}"
-            config = load_config(str(config_file), site_dir=str(site))
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
-            shutil.rmtree(site, ignore_errors=True)
+    def rebuild(i: int) -> None:
+        site = folder / f"site-{i}"
+        config = load_config(str(config_file), site_dir=str(site))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        shutil.rmtree(site, ignore_errors=True)
 
     for i in range(warmup + runs):
         with open(path, "a", encoding="utf-8") as handle:
@@ -406,22 +389,14 @@ def bench_rebuild(runs: int, warmup: int, work: Path, page: str) -> dict:
     config = plain / "mkdocs.yml"
     config.write_text(generate.plain_config(config.read_text(encoding="utf-8")),
                       encoding="utf-8")
+    generate.add_language_partial(plain)
     results = {}
     for label, project, mode in (("plain stack, mkdocs build", plain, "build"),
-                                 ("csr-kit, mkdocs build", kit, "build"),
-                                 ("csr-kit, csr-kit serve rebuild", kit, "preview")):
+                                 ("csr-kit, mkdocs build", kit, "build")):
         out = folder / f"{mode}-{project.name}.json"
-        try:
-            figures = run_child([sys.executable, str(Path(__file__).resolve()),
-                                 "--child-rebuild", str(project), mode, str(runs), str(warmup),
-                                 page, str(out)], project, env(pdf=False),
-                                folder / f"{mode}-{project.name}.log")
-        except RuntimeError as err:
-            if mode != "preview":
-                raise
-            # csr-kit's preview internals are not an API: report, do not stop the run.
-            print(f"  rebuild, {label}: failed ({str(err)[-300:]})", flush=True)
-            continue
+        figures = run_child([sys.executable, str(Path(__file__).resolve()), "--child-rebuild",
+                             str(project), mode, str(runs), str(warmup), page, str(out)],
+                            project, env(pdf=False), folder / f"{mode}-{project.name}.log")
         times = json.loads(out.read_text(encoding="utf-8"))
         results[label] = {"times": times, "process": figures}
         print(f"  rebuild, {label}: median {med(times):.2f} s "
@@ -468,6 +443,23 @@ def machine() -> dict:
         except metadata.PackageNotFoundError:
             pass
     info["packages"] = versions
+    try:
+        import hashlib
+
+        import csr_kit
+
+        kit = Path(csr_kit.__file__).parent
+        digest = hashlib.sha256()
+        for path in sorted(kit.rglob("*.py")):
+            digest.update(path.relative_to(kit).as_posix().encode() + path.read_bytes())
+        info["csr_kit"] = {"path": str(kit), "sha256_of_py_files": digest.hexdigest()[:16]}
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--short", "plugins"],
+                               capture_output=True, text=True).stdout.split("\n")
+        info["git"] = {"head": head, "uncommitted_in_plugins": [d for d in dirty if d]}
+    except Exception as err:  # noqa: BLE001 - informative only
+        info["csr_kit"] = {"error": str(err)}
     return info
 
 
@@ -508,22 +500,32 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"Machine: {info.get('cpu', '?')}, {info['nproc']} cores, "
              f"{info.get('memory_gib', '?')} GiB, Python {info['python']}; load average at "
              f"start {info['loadavg'][0]:.2f}.",
-             "Packages: " + ", ".join(f"{k} {v}" for k, v in info["packages"].items()), ""]
+             "Packages: " + ", ".join(f"{k} {v}" for k, v in info["packages"].items()),
+             f"csr_kit code: {info.get('csr_kit')}; repository HEAD {info.get('git')}", ""]
+    sections = [("build", lambda: bench_builds(sizes, args.runs, work, args.seed),
+                 lambda r: report_builds(r, args.runs), f"Full builds: sizes {sizes}, "
+                 f"{args.runs} runs each"),
+                ("pdf", lambda: bench_pdf(args.pdf_runs, work),
+                 lambda r: report_pdf(r, args.pdf_runs), f"PDF: {args.pdf_runs} runs"),
+                ("rebuild", lambda: bench_rebuild(args.rebuild_runs, args.rebuild_warmup, work,
+                                                  args.rebuild_page),
+                 lambda r: report_rebuild(r, args.rebuild_runs, args.rebuild_warmup,
+                                          args.rebuild_page),
+                 f"Rebuilds: {args.rebuild_warmup} + {args.rebuild_runs}")]
     try:
-        if "build" not in skip:
-            print(f"Full builds: sizes {sizes}, {args.runs} runs each", flush=True)
-            raw["builds"] = bench_builds(sizes, args.runs, work, args.seed)
-            lines += report_builds(raw["builds"], args.runs) + [""]
-        if "pdf" not in skip:
-            print(f"PDF: {args.pdf_runs} runs", flush=True)
-            raw["pdf"] = bench_pdf(args.pdf_runs, work)
-            lines += report_pdf(raw["pdf"], args.pdf_runs) + [""]
-        if "rebuild" not in skip:
-            print(f"Rebuilds: {args.rebuild_warmup} + {args.rebuild_runs}", flush=True)
-            raw["rebuild"] = bench_rebuild(args.rebuild_runs, args.rebuild_warmup, work,
-                                           args.rebuild_page)
-            lines += report_rebuild(raw["rebuild"], args.rebuild_runs, args.rebuild_warmup,
-                                    args.rebuild_page) + [""]
+        for name, measure, report, title in sections:
+            if name in skip:
+                continue
+            print(title, flush=True)
+            try:
+                raw[name] = measure()
+                lines.extend(report(raw[name]) + [""])
+            except Exception as err:  # noqa: BLE001 - keep the other sections' figures
+                import traceback
+
+                traceback.print_exc()
+                raw[name] = {"error": repr(err)}
+                lines.extend([f"### {name}: FAILED", "", f"    {err!r}"[:2000], ""])
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)

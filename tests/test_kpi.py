@@ -220,7 +220,7 @@ def test_chart_problems(tmp_path):
         "data/charts.yml:5: chart 'mixed' mixes units (hour, person) — put KPIs of one unit "
         "in a chart, or make two charts",
         "data/charts.yml:9: unknown KPI id 'staff.femal_pct' in chart 'typo' — did you mean "
-        "'staff.female_pct' or 'staff.male_pct' or 'staff.total'?",
+        "'staff.female_pct'?",
         "data/charts.yml:13: trend chart 'trend' needs exactly one KPI — list a single KPI id "
         "under series:",
     ]

@@ -81,15 +81,16 @@ class ProblemList:
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Suggestions for a mistyped id or code."""
+    """Suggestions for a mistyped id or code: the best match and any nearly as good."""
     import difflib
 
-    candidates = list(candidates)
-    found = difflib.get_close_matches(word, candidates, n=n, cutoff=0.5)
-    if not found:
-        lowered = word.lower()
-        found = [c for c in candidates if lowered in c.lower() or c.lower() in lowered][:n]
-    return found
+    scored = sorted(((difflib.SequenceMatcher(None, word, c).ratio(), c) for c in candidates),
+                    reverse=True)
+    if scored and scored[0][0] >= 0.5:
+        best = scored[0][0]
+        return [c for score, c in scored[:n] if score >= max(0.5, best - 0.05)]
+    lowered = word.lower()
+    return [c for _, c in scored if lowered in c.lower() or c.lower() in lowered][:n]
 
 
 def suggestion(word: str, candidates: Iterable[str]) -> str:

@@ -40,21 +40,9 @@ class SourceText:
         return bisect.bisect_right(self._line_starts, offset) - 1 + self.first_line
 
     @functools.cached_property
-    def code_ranges(self) -> list[tuple[int, int]]:
+    def code_ranges(self) -> tuple[tuple[int, int], ...]:
         """Character ranges of fenced/indented code, code spans and HTML comments."""
-        ranges: list[tuple[int, int]] = []
-        starts = self._line_starts + [len(self.text) + 1]
-        for token in _parser().parse(self.text):
-            if token.type in ("fence", "code_block") and token.map:
-                begin, end = token.map
-                ranges.append((starts[begin], min(starts[end], len(self.text))))
-        ranges.sort()
-        for pattern in (_CODE_SPAN, _HTML_COMMENT):
-            for m in pattern.finditer(self.text):
-                if not self.in_ranges(m.start(), ranges):
-                    ranges.append((m.start(), m.end()))
-            ranges.sort()
-        return ranges
+        return _code_ranges(self.text)
 
     @staticmethod
     def in_ranges(offset: int, ranges: list[tuple[int, int]]) -> bool:
@@ -108,6 +96,25 @@ def _body_start(source: str) -> int:
     while end < len(source) and source[end] == "\n":
         end += 1
     return end
+
+
+@functools.lru_cache(maxsize=64)
+def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    # Cached by text: each plugin reads the same page, so markdown-it parses it once.
+    ranges: list[tuple[int, int]] = []
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    starts = line_starts + [len(text) + 1]
+    for token in _parser().parse(text):
+        if token.type in ("fence", "code_block") and token.map:
+            begin, end = token.map
+            ranges.append((starts[begin], min(starts[end], len(text))))
+    ranges.sort()
+    for pattern in (_CODE_SPAN, _HTML_COMMENT):
+        for m in pattern.finditer(text):
+            if not SourceText.in_ranges(m.start(), ranges):
+                ranges.append((m.start(), m.end()))
+        ranges.sort()
+    return tuple(ranges)  # shared between callers: immutable
 
 
 def front_matter_lines(source: str, markdown: str) -> int:

@@ -74,6 +74,14 @@ def _parse_variants(body: str, path: str, line: int) -> tuple[dict[str, str], li
 
 def find(source: SourceText) -> list[Markup]:
     """All markup in the prose of ``source``; malformed markup raises SourceErrors."""
+    found, problems = scan(source)
+    if problems:
+        raise SourceErrors(problems)
+    return found
+
+
+def scan(source: SourceText) -> tuple[list[Markup], list[Problem]]:
+    """The well-formed markup of ``source``, and a problem for each malformed one."""
     text = source.text
     found: list[Markup] = []
     problems: list[Problem] = []
@@ -125,9 +133,7 @@ def find(source: SourceText) -> list[Markup]:
                                         "'}-' closes markup that was never opened",
                                         "add '-{' before the text, or remove '}-'",
                                         category="markup"))
-    if problems:
-        raise SourceErrors(problems)
-    return found
+    return found, problems
 
 
 def check_variants(markups: list[Markup], scripts: list[str], path: str) -> list[Problem]:

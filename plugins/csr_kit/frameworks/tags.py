@@ -50,7 +50,7 @@ def parse_tag(word: str, frameworks: dict[str, Framework], path: str,
                              category="frameworks")
     if code not in framework.codes():
         return None, Problem(path, line, f"'{code}' is not a code of {fid}",
-                             suggestion(code, framework.codes()) or
+                             suggestion(code, [i.code for _, i in framework.items()]) or
                              f"see data/frameworks/{fid}.yml for the codes",
                              category="frameworks")
     return Tag(fid, code, line), None

@@ -140,7 +140,7 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
             where = at("kpis", i, "values", period)
             if unit and unit.kind == "count" and (number < 0 or number != int(number)):
                 problems.append(Problem(shown_as, where,
-                                        f"'{number}' for {period} is not a whole count",
+                                        f"'{number:g}' for {period} is not a whole count",
                                         "a count is a whole number of zero or more"))
             if unit and unit.kind == "score" and unit.out_of and not 0 <= number <= unit.out_of:
                 problems.append(Problem(shown_as, where,

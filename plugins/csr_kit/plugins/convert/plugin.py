@@ -121,20 +121,18 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
         source = page_source(page, markdown, config)
         language = page_language(page, config)
-        try:
-            found = markup.find(source)
-        except SourceErrors as err:
-            if is_source_build(config):
-                self.reporter.capture(err)
-            return markdown
-        problems = markup.check_variants(found, languages(config), source.path)
+        found, markup_problems = markup.scan(source)
         if is_source_build(config):
-            self.reporter.report(problems)
+            # Every check runs even when some markup is broken, so one pass shows all.
+            self.reporter.report(markup_problems)
+            self.reporter.report(markup.check_variants(found, languages(config), source.path))
             self.reporter.report(unknown_directives(source, config))
             if self.config.lint_scripts and language == default_language(config):
                 self.reporter.report(wrong_script(source, self.source_script,
                                                   [(m.start, m.end) for m in found]
                                                   + unconverted_ranges(source)))
+        if markup_problems:
+            return markdown
         ids = self._heading_ids(source, found, language, config)
         if self.converts(page, config):
             if self.config.review:

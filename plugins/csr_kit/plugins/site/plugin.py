@@ -145,6 +145,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             source = os.path.join(config.site_dir, name)
             for folder in others:
                 if os.path.exists(source):
+                    os.makedirs(os.path.join(config.site_dir, folder), exist_ok=True)
                     shutil.copyfile(source, os.path.join(config.site_dir, folder, name))
         for folder, part in split_search_index(index, others).items():
             target = os.path.join(config.site_dir, folder, "search", "search_index.json")
