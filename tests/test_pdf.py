@@ -170,3 +170,13 @@ def test_missing_weasyprint_is_a_clear_warning(project, monkeypatch):
     assert any("The PDF edition was not made" in m and "make setup" in m for m in lenient.problems)
     strict = project.build(strict=True, pdf=True)
     assert not strict.ok
+
+
+@pytest.mark.parametrize("lang,header", [("zh-Hant", "報告位置"), ("zh-Hans", "报告位置")])
+def test_index_tables_repeat_their_header_row_on_every_page(pdfs, lang, header):
+    """The index tables run over many pages; each page of them starts with the header."""
+    word = "頁" if lang == "zh-Hant" else "页"
+    pages = [t for t in page_texts(pdfs[lang]) if re.search(r"第\s*\d+\s*" + word, t)]
+    assert len(pages) > 10
+    for text in pages:
+        assert header in text, text[:200]
