@@ -69,6 +69,8 @@ def test_numbers_only_and_kpi_decimals():
     assert render.format_value(kpi(2.345, decimals=1), UNITS["kg"], 2.345, "zh-Hant") == "2.3 公斤"
     assert render.format_value(kpi(125000), UNITS["hkd"], 125000, "zh-Hant",
                                large_money=False) == "125,000 港元"
+    every_digit = UNITS["hkd"].model_copy(update={"chinese_units": False})
+    assert render.format_value(kpi(12345678), every_digit, 12345678, "zh-Hans") == "12,345,678 港元"
     assert render.format_number(-0.04, 1) == "0.0"  # no minus sign on a rounded zero
     assert render.axis_number(1200) == "1,200" and render.axis_number(0.4) == "0.4"
 

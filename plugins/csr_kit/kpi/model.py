@@ -34,6 +34,8 @@ class Unit(BaseModel):
     en: Optional[str] = None
     decimals: Optional[int] = Field(None, ge=0, le=6)
     out_of: Optional[float] = None  # a score's maximum, e.g. 7
+    # Money shown in 萬/億 (万/亿) from ten thousand up; false writes every digit.
+    chinese_units: bool = True
 
     @property
     def labels(self) -> Labels:

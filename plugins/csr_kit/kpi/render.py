@@ -88,7 +88,7 @@ def format_value(kpi: KPI, unit: Unit, value: float, script: str, with_unit: boo
     unit_text = _labels_text(unit.labels, script, source_script, convert) if with_unit else ""
     if unit.kind == "percent":
         return format_number(value, places) + ("%" if with_unit else "")
-    if unit.kind == "money" and large_money and abs(value) >= 10_000:
+    if unit.kind == "money" and large_money and unit.chinese_units and abs(value) >= 10_000:
         for size, key in ((100_000_000, "hundred_million"), (10_000, "ten_thousand")):
             if abs(value) >= size:
                 scaled = value / size
@@ -179,9 +179,6 @@ def card(data: KPIData, kpi: KPI, script: str, source_script: str,
     unit_label = "%" if unit.kind == "percent" else (
         f"/ {unit.out_of:g}" if unit.kind == "score" and unit.out_of else
         _html(unit.labels, script, source_script, convert))
-    if unit.kind == "money" and abs(kpi.values[current]) >= 10_000:
-        # The number carries 萬/億 (format_value), the unit follows it.
-        unit_label = _html(unit.labels, script, source_script, convert)
     scope = _html(data.scopes[kpi.scope], script, source_script, convert)
     parts = [
         f'<div class="csr-kpi-card" data-kpi="{html.escape(kpi.id)}">',
