@@ -37,6 +37,8 @@ def find(source: SourceText, names: set[str] | None = None) -> list[Directive]:
     """Directives in the prose of ``source`` (optionally only those named)."""
     found = []
     text = source.text
+    if "{{" not in text or (names is not None and not any(n in text for n in names)):
+        return found  # nothing to find: spare the code-range scan
     for m in source.prose_matches(DIRECTIVE):
         name = m.group(1)
         if names is not None and name not in names:

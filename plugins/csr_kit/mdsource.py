@@ -21,7 +21,8 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    # Block rules only: code ranges need fence/code_block tokens, not inline parsing.
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 
 @dataclass
@@ -33,7 +34,7 @@ class SourceText:
     first_line: int = 1  # file line of text's first line (after front matter)
 
     def __post_init__(self) -> None:
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        self._line_starts = _line_starts(self.text)
 
     def line_at(self, offset: int) -> int:
         """File line of a character offset in ``text``."""
@@ -64,6 +65,7 @@ _META_LINE = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*.*")
 _META_MORE = re.compile(r"^([ ]{4}|\t)")
 
 
+@functools.lru_cache(maxsize=512)  # the same file is positioned by every plugin
 def _body_start(source: str) -> int:
     """Where the Markdown starts in a page file: after the front matter, as MkDocs reads it.
 
@@ -98,12 +100,18 @@ def _body_start(source: str) -> int:
     return end
 
 
-@functools.lru_cache(maxsize=64)
+_NEWLINE = re.compile("\n")
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+
+@functools.lru_cache(maxsize=512)
 def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     # Cached by text: each plugin reads the same page, so markdown-it parses it once.
     ranges: list[tuple[int, int]] = []
-    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    starts = line_starts + [len(text) + 1]
+    starts = _line_starts(text) + [len(text) + 1]
     for token in _parser().parse(text):
         if token.type in ("fence", "code_block") and token.map:
             begin, end = token.map

@@ -70,5 +70,10 @@ _HREFLANG_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^
 
 
 def drop_hreflang_links(html: str) -> str:
-    """Remove the head's hreflang <link> elements (kept in the sitemap instead)."""
-    return _HREFLANG_LINK.sub("", html)
+    """Remove the head's hreflang <link> elements (kept in the sitemap instead).
+
+    Only the <head> is searched: the leading ``\s*`` would rescan every run of
+    white space in the body (Material's navigation is full of indentation).
+    """
+    head, end, body = html.partition("</head>")
+    return _HREFLANG_LINK.sub("", head) + end + body

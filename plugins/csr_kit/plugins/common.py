@@ -3,6 +3,7 @@ paths relative to the project, and one way to report authors' problems."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from pathlib import Path
@@ -73,13 +74,24 @@ def page_language(page: Page, config: MkDocsConfig) -> str:
     return getattr(page.file, "localization", None) or default_language(config)
 
 
+@functools.lru_cache(maxsize=2048)
+def _read(path: str, mtime_ns: int, size: int) -> str:
+    return Path(path).read_text(encoding="utf-8-sig")
+
+
+def read_page_file(path: str) -> str:
+    """A page file's text, read once while it is unchanged (several plugins need it)."""
+    stat = os.stat(path)
+    return _read(path, stat.st_mtime_ns, stat.st_size)
+
+
 def page_source(page: Page, markdown: str, config: MkDocsConfig) -> SourceText:
     """The page's Markdown, positioned in its file so problems carry real line numbers."""
     path = shown(config, page.file.abs_src_path) if page.file.abs_src_path else page.file.src_uri
     offset = 0
     if page.file.abs_src_path and os.path.exists(page.file.abs_src_path):
         try:
-            raw = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+            raw = read_page_file(page.file.abs_src_path)
             offset = front_matter_lines(raw, markdown)
         except UnicodeDecodeError:
             offset = 0
@@ -91,7 +103,7 @@ def front_matter_line(page: Page, key: str) -> Optional[int]:
     path = page.file.abs_src_path
     if not path or not os.path.exists(path):
         return None
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), 1):
+    for number, line in enumerate(read_page_file(path).splitlines(), 1):
         if line.startswith(f"{key}:"):
             return number
         if number > 1 and line.strip() == "---":

@@ -44,6 +44,7 @@ class KpiPlugin(BasePlugin[KpiConfig]):
         self.data: model.KPIData | None = None
         self.charts: dict[str, model.ChartSpec] = {}
         self._convert = None
+        self._chart_svgs: dict[tuple, str] = {}
 
     def _source_script(self, config: MkDocsConfig) -> str:
         convert = config.plugins.get("csr-convert")
@@ -51,6 +52,7 @@ class KpiPlugin(BasePlugin[KpiConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.reporter.reset()
+        self._chart_svgs = {}
         path = str(project_path(config, self.config.kpis))
         charts = str(project_path(config, self.config.charts))
         if not os.path.exists(path):
@@ -128,7 +130,11 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                 raise SourceError(path, d.line, f"unknown chart id '{d.args[0]}'",
                                   suggestion(d.args[0], self.charts)
                                   or f"define it in {self.config.charts}", "kpi")
-            return render.chart(data, spec, script, source_script, self._convert)
+            key = (d.args[0], script, source_script, self._convert is not None)
+            if key not in self._chart_svgs:  # pygal is slow; the SVG depends on these only
+                self._chart_svgs[key] = render.chart(data, spec, script, source_script,
+                                                     self._convert)
+            return self._chart_svgs[key]
         kpis = [self._kpi(a, path, d.line) for a in
                 (d.args if d.name == "kpi-cards" else d.args[:1])]
         if d.name == "kpi-card":
