@@ -10,25 +10,13 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE, Project
-from csr_kit.errors import SourceErrors
+from helpers import problems, write
 from csr_kit.frameworks import appendix, model, tags
 from csr_kit.text import Labels
 from htmltools import parse, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "fixtures" / "frameworks"
-
-
-def write(tmp_path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(call) -> list[str]:
-    with pytest.raises(SourceErrors) as err:
-        call()
-    return [str(p) for p in err.value.problems]
 
 
 @pytest.fixture(scope="module")

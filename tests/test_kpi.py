@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE, Project
-from csr_kit.errors import SourceErrors
+from helpers import problems, write
 from csr_kit.kpi import model, render
 from csr_kit.kpi.model import KPI, Unit
 from csr_kit.text import Labels
@@ -97,18 +97,6 @@ def test_change_against_the_previous_period():
 
 
 # --- the data file ------------------------------------------------------------------------
-
-def write(tmp_path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(call) -> list[str]:
-    with pytest.raises(SourceErrors) as err:
-        call()
-    return [str(p) for p in err.value.problems]
-
 
 HEAD = """periods: {current: "2021", previous: "2020"}
 units:
