@@ -86,6 +86,12 @@ class Project:
                 return {**DEFAULTS.get(name, {}), **(options if isinstance(options, dict) else {})}
         return None
 
+    def source_script(self) -> str:
+        """The script the pages are written in (csr-convert's ``source``)."""
+        options = self.plugin_options("csr-convert") or {}
+        source = options.get("source")
+        return source if source in ("zh-Hant", "zh-Hans") else "zh-Hant"
+
     def plugin_names(self) -> list[tuple[str, int | None]]:
         return [(name, line) for name, _, line in self._plugin_entries()]
 
@@ -299,7 +305,7 @@ def check_data(project: Project | Path) -> list[Problem]:
                 threshold = float(kpi_options.get("change_threshold", 20))
             except (TypeError, ValueError):
                 threshold = 20.0
-            loaded = attempt(kpis, kpi.load, path, kpis, "zh-Hant", threshold)
+            loaded = attempt(kpis, kpi.load, path, kpis, project.source_script(), threshold)
             if loaded:
                 data, warnings = loaded
                 problems.extend(warnings)

@@ -10,7 +10,7 @@ import functools
 import html
 import re
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -31,6 +31,9 @@ class Term(BaseModel):
     definition: Optional[str] = None
     proper_name: bool = False
     variants: tuple[str, ...] = ()
+    # The directions the pair may be applied in: a mainland word is often wider than
+    # the Hong Kong one (质量 is 質素 and 質量), so the reverse is never assumed.
+    use: Literal["both", "to-hans", "to-hant"] = "both"
 
     @field_validator("zh_Hant", "zh_Hans", "en")
     @classmethod
@@ -57,9 +60,10 @@ class Glossary(BaseModel):
         rules: dict[str, str] = {}
         for term in self.terms:
             if script_of(source_script) == "zh-Hant":
-                for form in (term.zh_Hant, *term.variants):
-                    rules[form] = term.zh_Hans
-            else:
+                if term.use != "to-hant":
+                    for form in (term.zh_Hant, *term.variants):
+                        rules[form] = term.zh_Hans
+            elif term.use != "to-hans":
                 rules[term.zh_Hans] = term.zh_Hant
         return rules
 

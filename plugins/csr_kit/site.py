@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
+from typing import Callable
+from urllib.parse import unquote, urlsplit
 
 _IMG = re.compile(r"<img\b([^>]*)>", re.I)
 _ALT = re.compile(r"\balt\s*=\s*(\"([^\"]*)\"|'([^']*)')", re.I)
@@ -70,10 +73,44 @@ _HREFLANG_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^
 
 
 def drop_hreflang_links(html: str) -> str:
-    """Remove the head's hreflang <link> elements (kept in the sitemap instead).
+    r"""Remove the head's hreflang <link> elements (kept in the sitemap instead).
 
     Only the <head> is searched: the leading ``\s*`` would rescan every run of
     white space in the body (Material's navigation is full of indentation).
     """
     head, end, body = html.partition("</head>")
     return _HREFLANG_LINK.sub("", head) + end + body
+
+
+_URL_ATTRIBUTE = re.compile(
+    r"""(<[A-Za-z][\w-]*\b[^>]*?\s(?:src|href|poster)\s*=\s*)(["'])([^"']*)\2""", re.I)
+
+
+def rebase_shared_files(page_html: str, page_url: str, folder: str,
+                        is_shared_file: Callable[[str], bool]) -> str:
+    """Relative URLs in a language folder's page that point at files kept at the site root.
+
+    A raw HTML ``<img src="../images/x.svg">`` is written for the default
+    language's page (``x/``); MkDocs does not rewrite raw HTML, so in
+    ``zh-Hans/x/`` it would point into ``zh-Hans/images/``, where nothing is.
+    Such a URL is pointed at the shared file; every other URL stays as written.
+    """
+    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+
+    def one(m: re.Match[str]) -> str:
+        url = m.group(3)
+        parts = urlsplit(url)
+        if not url or parts.scheme or parts.netloc or url.startswith(("/", "#")):
+            return m.group(0)
+        resolved = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+        if not resolved.startswith(folder + "/"):
+            return m.group(0)
+        shared = resolved[len(folder) + 1:]
+        if not is_shared_file(shared):
+            return m.group(0)
+        new = posixpath.relpath(shared, base.rstrip("/") or ".")
+        new += ("?" + parts.query if parts.query else "") + ("#" + parts.fragment
+                                                             if parts.fragment else "")
+        return f"{m.group(1)}{m.group(2)}{new}{m.group(2)}"
+
+    return _URL_ATTRIBUTE.sub(one, page_html)

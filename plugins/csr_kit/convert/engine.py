@@ -12,9 +12,9 @@ with identity entries in later steps so they leave its output alone.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Mapping
@@ -30,6 +30,28 @@ CONFIG_SCRIPTS: dict[str, tuple[str, str]] = {
     "s2hk": ("zh-Hans", "zh-Hant"), "s2t": ("zh-Hans", "zh-Hant"),
     "s2tw": ("zh-Hans", "zh-Hant"), "s2twp": ("zh-Hans", "zh-Hant"),
 }
+# The OpenCC configuration for a report's source script and the region of its
+# Traditional edition (Hong Kong or Taiwan forms and wording).
+CONFIG_FOR_SOURCE: dict[tuple[str, str], str] = {
+    ("zh-Hant", "HK"): "hk2s", ("zh-Hant", "TW"): "tw2sp",
+    ("zh-Hans", "HK"): "s2hk", ("zh-Hans", "TW"): "s2twp",
+}
+_DOUBLE_QUOTED = re.compile(r"“([^“”]*)”")
+_SINGLE_QUOTED = re.compile(r"‘([^‘’]*)’")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def corner_quotes(text: str) -> str:
+    """Curly quotes around Chinese text as Hong Kong and Taiwan write them: 「…」 and 『…』.
+
+    Quotes around Latin text only (an English title, an apostrophe) stay as they are.
+    """
+    if "“" not in text and "‘" not in text:
+        return text
+    text = _SINGLE_QUOTED.sub(lambda m: f"『{m.group(1)}』" if _HAN.search(m.group(1))
+                              else m.group(0), text)
+    return _DOUBLE_QUOTED.sub(lambda m: f"「{m.group(1)}」" if _HAN.search(m.group(1))
+                              else m.group(0), text)
 
 
 def _absolute(node: Any) -> Any:
@@ -78,13 +100,15 @@ def phrase_config(config_name: str, phrases: Mapping[str, str], folder: Path) ->
 class Converter:
     """Converts text from one script to the other; built once per configuration."""
 
-    def __init__(self, config_name: str = "hk2s", phrases: Mapping[str, str] | None = None):
+    def __init__(self, config_name: str = "hk2s", phrases: Mapping[str, str] | None = None,
+                 quotes: bool = False):
         if config_name not in CONFIG_SCRIPTS:
             raise ValueError(f"unknown OpenCC configuration '{config_name}'; "
                              f"use one of {', '.join(sorted(CONFIG_SCRIPTS))}")
         self.config_name = config_name
         self.source_script, self.target_script = CONFIG_SCRIPTS[config_name]
         self.phrases = dict(phrases or {})
+        self.quotes = quotes and self.target_script == "zh-Hant"
         self._folder = tempfile.TemporaryDirectory(prefix="csr-opencc-")
         config_path = phrase_config(config_name, self.phrases, Path(self._folder.name))
         # Tofu-risk dictionaries give rare extension characters many fonts lack.
@@ -93,17 +117,20 @@ class Converter:
     def convert(self, text: str) -> str:
         if not text:
             return text
-        return self._opencc.convert(text)
+        converted = self._opencc.convert(text)
+        return corner_quotes(converted) if self.quotes else converted
 
 
 @functools.lru_cache(maxsize=8)
-def _cached(config_name: str, phrases_key: tuple[tuple[str, str], ...]) -> Converter:
-    return Converter(config_name, dict(phrases_key))
+def _cached(config_name: str, phrases_key: tuple[tuple[str, str], ...], quotes: bool
+            ) -> Converter:
+    return Converter(config_name, dict(phrases_key), quotes)
 
 
-def get_converter(config_name: str, phrases: Mapping[str, str] | None = None) -> Converter:
+def get_converter(config_name: str, phrases: Mapping[str, str] | None = None,
+                  quotes: bool = False) -> Converter:
     """A shared converter: building one costs a dictionary load, so do it once per process."""
-    return _cached(config_name, tuple(sorted((phrases or {}).items())))
+    return _cached(config_name, tuple(sorted((phrases or {}).items())), quotes)
 
 
 @functools.lru_cache(maxsize=4)
@@ -111,7 +138,3 @@ def plain(config_name: str) -> Any:
     """OpenCC's own configuration without glossary rules (for checks and lints)."""
     return opencc.OpenCC(config_name, include_tofu_risk_dictionaries=False)
 
-
-def phrases_digest(phrases: Mapping[str, str]) -> str:
-    return hashlib.sha256(json.dumps(sorted(phrases.items()), ensure_ascii=False)
-                          .encode()).hexdigest()[:12]

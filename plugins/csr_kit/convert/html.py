@@ -28,11 +28,12 @@ _TOKEN = re.compile(
 _ATTRIBUTE = re.compile(r"""(\s*)([^\s"'>/=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 CONVERTED_ATTRIBUTES = frozenset({"alt", "title"})
 # A URL in running text (a bare address, or the text of an autolink) is kept as
-# written: it stops at white space and at the punctuation that ends a Chinese
-# clause, and drops ASCII punctuation that ends a sentence.
-_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'（）「」『』《》〈〉【】，。、；：！？]+"
-                  r"(?<![.,;:!?)\]'\"])", re.I)
-
+# written.  It is made of the characters RFC 3986 allows, so it ends where Chinese
+# text starts (請瀏覽https://example.org查閱資訊 converts 查閱資訊), and it drops ASCII
+# punctuation that ends a sentence.
+URL_PATTERN = (r"(?<![A-Za-z0-9])(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+               r"(?<![.,;:!?)\]'])")
+_URL = re.compile(URL_PATTERN, re.I)
 
 def attribute_names(attrs: str) -> set[str]:
     return {m.group(2).lower() for m in _ATTRIBUTE.finditer(attrs)}

@@ -11,12 +11,18 @@ import functools
 import html
 import re
 from dataclasses import dataclass
+from typing import Callable, Iterable
+from urllib.parse import quote
 
 from ..errors import Problem
 from ..mdsource import SourceText
+from ..text import script_of
+from ..vocabulary import Pack
 from .engine import plain
+from .html import URL_PATTERN
+from .names import Matcher
 
-# Characters whose conversion depends on the word around them, per direction.
+# Characters whose conversion is a choice OpenCC makes from the word around them.
 # Simplified → Traditional: one Simplified character, several Traditional ones.
 RISKY_FROM_SIMPLIFIED = {
     "了": "了/瞭", "范": "范/範", "发": "發/髮", "后": "后/後", "干": "干/乾/幹",
@@ -30,27 +36,42 @@ RISKY_FROM_SIMPLIFIED = {
     "凶": "凶/兇", "仆": "仆/僕", "咸": "咸/鹹", "才": "才/纔", "向": "向/嚮", "扎": "扎/紮",
     "沈": "沈/瀋", "舍": "舍/捨", "适": "適/适", "症": "症/癥", "郁": "郁/鬱", "御": "御/禦",
     "赞": "贊/讚", "折": "折/摺", "注": "注/註", "于": "於/于", "蜡": "蠟/蜡", "奸": "奸/姦",
+    "并": "並/併/并", "着": "着/著", "么": "麼/麽/么", "当": "當/噹", "托": "托/託",
 }
-# Traditional → Simplified: a Traditional character kept in some words only.
+# Traditional → Simplified: a character that stays in some words and is simplified
+# in others.  (後 → 后, 發 → 发 and the like always give one result: no choice.)
 RISKY_FROM_TRADITIONAL = {
     "乾": "乾/干", "著": "著/着", "瞭": "瞭/了", "覆": "覆/复", "徵": "徵/征", "藉": "藉/借",
     "餘": "馀/余", "鍾": "锺/钟", "夥": "夥/伙", "麼": "么/麽", "於": "于/於", "剋": "克/剋",
-    "僕": "仆", "穀": "谷", "醜": "丑", "裏": "里", "髮": "发", "發": "发", "後": "后",
-    "臺": "台", "颱": "台", "檯": "台", "麵": "面", "幹": "干", "製": "制", "係": "系",
-    "繫": "系", "鬆": "松", "衝": "冲", "曆": "历", "歷": "历", "複": "复", "準": "准",
-    "鬥": "斗", "週": "周", "劃": "划", "採": "采", "樸": "朴", "誌": "志", "彙": "汇",
 }
+
+ORIGIN_NAMES = {"glossary": ("詞彙表", "词汇表"), "vocabulary": ("用語庫", "用语库"),
+                "name": ("名稱", "名称")}
 
 
 @dataclass(frozen=True)
 class ReviewEntry:
-    kind: str  # "glossary" or "risky"
+    """One thing a person should look at before release.
+
+    kind: "wording" (a glossary or vocabulary rule changed the wording),
+    "risky" (a one-to-many character), "unconverted" (wording of the source
+    region that the converted edition still shows), "foreign" (wording of the
+    other region written in the source).
+    """
+
+    kind: str
     path: str
     line: int
-    source: str  # the phrase or character in the source
-    result: str  # what the site shows
+    source: str  # the word or character in the source
+    result: str  # what the converted edition shows (or should show)
     context: str  # source text around it
     choices: str = ""
+    origin: str = ""  # glossary / vocabulary domain / name
+    url: str = ""  # the converted page, for a link to the text
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.source, self.result)
 
 
 def _context(text: str, start: int, end: int, width: int = 12) -> str:
@@ -60,20 +81,13 @@ def _context(text: str, start: int, end: int, width: int = 12) -> str:
     return text[max(line_start, start - width):min(line_end, end + width)].strip()
 
 
-@functools.lru_cache(maxsize=8)
-def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not phrases:
-        return None
-    return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
-
-
 # Parts of the prose that the site shows as written, so nothing in them is converted:
 # link destinations, autolinks and bare URLs, raw HTML tags, attribute lists ({#id}).
 _UNCONVERTED = re.compile(
     r"\]\(\s*<?[^)\s>]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"  # ](target "title")
     r"|^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S+"                          # [ref]: target
     r"|<(?:https?|ftp|mailto):[^>\s]*>"                              # <https://…>
-    r"|(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'（）「」『』《》〈〉【】，。、；：！？]+"
+    rf"|{URL_PATTERN}"                                                # bare URLs
     r"|</?[A-Za-z][^<>]*>"                                            # raw HTML tags
     r"|\{:?[ \t]*[#.][^{}\n]*\}",                                    # {#id .class}
     re.M | re.I)
@@ -84,58 +98,222 @@ def unconverted_ranges(source: SourceText) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in source.prose_matches(_UNCONVERTED)]
 
 
-def review_page(source: SourceText, convert, rules: dict[str, str],
-                source_script: str, kept: list[tuple[int, int]] = ()) -> list[ReviewEntry]:
-    """Glossary substitutions and risky one-to-many characters in one page.
+@dataclass
+class ReviewRules:
+    """What the review needs to know about one conversion, made once per build."""
+
+    convert: Callable[[str], str]  # the converter with every rule
+    plain: Callable[[str], str]  # OpenCC alone (character conversion)
+    rules: dict[str, str]  # every phrase rule: source wording → result
+    origins: dict[str, str]  # source wording → where its rule came from
+    regional: dict[str, str]  # source-region wording → the target region's wording
+    foreign: dict[str, str]  # other-region wording, as written in the source → source wording
+    source_script: str
+
+    def __post_init__(self) -> None:
+        # Rules whose result is only the character conversion (names, plain glossary
+        # terms) change no wording: they are not listed.
+        changes = {k: v for k, v in self.rules.items() if v != self.plain(k)}
+        self._changes = Matcher(changes)
+        self._regional = Matcher(self.regional)
+        self._foreign = Matcher(self.foreign)
+        risky = RISKY_FROM_TRADITIONAL if self.source_script == "zh-Hant" else RISKY_FROM_SIMPLIFIED
+        self._risky = re.compile("[" + "".join(risky) + "]")
+        self._risky_choices = risky
+
+
+def review_page(source: SourceText, review: ReviewRules, kept: Iterable[tuple[int, int]] = (),
+                url: str = "") -> list[ReviewEntry]:
+    """What a person should check in one page's conversion.
 
     ``kept`` are ranges the author protected (-{…}- markup); they, code, URLs
     and link targets are not converted, so nothing in them is listed.
     """
     entries: list[ReviewEntry] = []
     text = source.text
-    pattern = _phrase_pattern(tuple(k for k, v in rules.items() if k != v))
-    covered: list[tuple[int, int]] = list(kept) + unconverted_ranges(source)
-    if pattern:
-        for m in source.prose_matches(pattern):
-            if any(a <= m.start() < b for a, b in covered):
-                continue
-            covered.append((m.start(), m.end()))
-            entries.append(ReviewEntry("glossary", source.path, source.line_at(m.start()),
-                                       m.group(0), rules[m.group(0)],
-                                       _context(text, m.start(), m.end())))
-    risky = RISKY_FROM_TRADITIONAL if source_script == "zh-Hant" else RISKY_FROM_SIMPLIFIED
-    risky_re = re.compile("[" + "".join(risky) + "]")
-    for m in source.prose_matches(risky_re):
-        if any(a <= m.start() < b for a, b in covered):
+    skipped = sorted(list(kept) + unconverted_ranges(source) + list(source.code_ranges))
+
+    def free(start: int) -> bool:
+        return not SourceText.in_ranges(start, skipped)
+
+    changed: list[tuple[int, int]] = []
+    for start, end, word in review._changes.finditer(text):
+        if free(start):
+            changed.append((start, end))
+            entries.append(ReviewEntry("wording", source.path, source.line_at(start), word,
+                                       review.rules[word], _context(text, start, end),
+                                       origin=review.origins.get(word, ""), url=url))
+    for m in review._risky.finditer(text):
+        if not free(m.start()) or SourceText.in_ranges(m.start(), changed):
             continue
         context = _context(text, m.start(), m.end(), 6)
-        converted = convert(context)
+        converted = review.convert(context)
+        offset = context.find(m.group(0))
+        result = converted[offset] if 0 <= offset < len(converted) and \
+            len(converted) == len(context) else ""
         entries.append(ReviewEntry("risky", source.path, source.line_at(m.start()), m.group(0),
-                                   converted, context, risky[m.group(0)]))
+                                   result or converted, context,
+                                   review._risky_choices[m.group(0)], url=url))
+    for start, end, word in review._regional.finditer(text):
+        if not free(start):
+            continue
+        context = _context(text, start, end, 8)
+        shown = review.plain(word)
+        if shown in review.convert(context):
+            entries.append(ReviewEntry("unconverted", source.path, source.line_at(start),
+                                       word, review.regional[word], context, url=url))
+    for start, end, word in review._foreign.finditer(text):
+        if free(start):
+            entries.append(ReviewEntry("foreign", source.path, source.line_at(start), word,
+                                       review.foreign[word], _context(text, start, end, 8),
+                                       url=url))
     return entries
 
 
-def review_html(entries: list[ReviewEntry], title: str, config_name: str) -> str:
-    """The review report as an HTML fragment for a page outside the navigation."""
-    glossary = [e for e in entries if e.kind == "glossary"]
-    risky = [e for e in entries if e.kind == "risky"]
+def regional_wording(pack: Pack, target_script: str, plain_reverse: Callable[[str], str],
+                     glossary_rules: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The detection lists: source-region wording that should not reach the converted
+    edition, and other-region wording that should not stand in the source.
 
-    def table(rows: list[ReviewEntry], with_choices: bool) -> str:
-        head = "<tr><th>File:line</th><th>Source</th><th>Result</th><th>Context</th>"
-        head += "<th>Possible forms</th></tr>" if with_choices else "</tr>"
-        body = []
-        for e in rows:
-            cells = [f"{e.path}:{e.line}", e.source, e.result, e.context]
-            if with_choices:
-                cells.append(e.choices)
-            body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-        return f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
+    Both are keyed by the word as it is written in the source script.
+    """
+    target = script_of(target_script)
+    source = "zh-Hant" if target == "zh-Hans" else "zh-Hans"
+    regional = {e.form(source): e.form(target) for e in pack.regional(target)}
+    regional.update(glossary_rules)
+    foreign: dict[str, str] = {}
+    for e in pack.regional(source):
+        written = plain_reverse(e.form(target))  # the other region's word, in source characters
+        if written != e.form(source) and written not in regional:
+            foreign.setdefault(written, e.form(source))
+    return regional, foreign
 
-    return (f"<h1>{html.escape(title)}</h1>"
-            f"<p>OpenCC configuration: <code>{html.escape(config_name)}</code>. "
-            f"{len(glossary)} glossary substitutions, {len(risky)} risky characters.</p>"
-            f"<h2 id=\"glossary-substitutions\">Glossary substitutions</h2>{table(glossary, False)}"
-            f"<h2 id=\"risky-characters\">Risky one-to-many characters</h2>{table(risky, True)}")
+
+# --- the report ----------------------------------------------------------------------------
+
+TEXTS = {
+    "title": ("轉換審閱報告", "转换审阅报告"),
+    "intro": ("以下列出本版本由機器轉換時所作的選擇，請在發佈前逐項核對。"
+              "已核對的項目可寫入 {reviewed}，下次只列出新項目。",
+              "以下列出本版本由机器转换时所作的选择，请在发布前逐项核对。"
+              "已核对的项目可写入 {reviewed}，下次只列出新项目。"),
+    "config": ("轉換設定", "转换设置"),
+    "summary": ("詞語轉換 {wording} 項、一對多字 {risky} 項、可能未轉換的地區用語 {unconverted} 項、"
+                "原文中另一地區用語 {foreign} 項；已核對而不再列出 {hidden} 項。",
+                "词语转换 {wording} 项、一对多字 {risky} 项、可能未转换的地区用语 {unconverted} 项、"
+                "原文中另一地区用语 {foreign} 项；已核对而不再列出 {hidden} 项。"),
+    "wording": ("詞語轉換", "词语转换"),
+    "risky": ("一對多字：機器所作的選擇", "一对多字：机器所作的选择"),
+    "unconverted": ("可能未轉換的地區用語", "可能未转换的地区用语"),
+    "foreign": ("原文中的另一地區用語", "原文中的另一地区用语"),
+    "names": ("保留原樣的名稱", "保留原样的名称"),
+    "source": ("原文", "原文"), "result": ("轉換結果", "转换结果"), "count": ("次數", "次数"),
+    "pages": ("頁面", "页面"), "origin": ("來源", "来源"), "choices": ("可能寫法", "可能写法"),
+    "context": ("上下文", "上下文"), "where": ("位置", "位置"), "suggest": ("建議寫法", "建议写法"),
+    "none": ("沒有需要核對的項目。", "没有需要核对的项目。"),
+    "unconverted_help": ("轉換後的版本仍顯示以下原地區用語（例如在名稱內、被停用的規則或只作提示的詞語）。",
+                         "转换后的版本仍显示以下原地区用语（例如在名称内、被停用的规则或只作提示的词语）。"),
+    "foreign_help": ("原文用了另一地區的說法，原文版本的讀者會看到這些詞語。",
+                     "原文用了另一地区的说法，原文版本的读者会看到这些词语。"),
+}
+
+
+def _t(key: str, script: str, **values: object) -> str:
+    text = TEXTS[key][0 if script_of(script) == "zh-Hant" else 1]
+    return html.escape(text.format(**values)) if values else html.escape(text)
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """What an author has already checked (from the reviewed-entries data file)."""
+
+    changes: frozenset[tuple[str, str]] = frozenset()  # (source, result)
+    words: frozenset[str] = frozenset()  # unconverted / foreign words
+
+    def hides(self, entry: ReviewEntry) -> bool:
+        if entry.kind in ("wording", "risky"):
+            return (entry.source, entry.result) in self.changes
+        return entry.source in self.words
+
+
+def summary(entries: list[ReviewEntry], reviewed: Reviewed = Reviewed()) -> dict[str, int]:
+    """Counts of distinct items to check, per kind, and how many were hidden as reviewed."""
+    shown: dict[str, set] = {k: set() for k in ("wording", "risky", "unconverted", "foreign")}
+    hidden: set = set()
+    for e in entries:
+        (hidden if reviewed.hides(e) else shown[e.kind]).add(e.key)
+    counts = {k: len(v) for k, v in shown.items()}
+    counts["hidden"] = len(hidden)
+    return counts
+
+
+def _link(e: ReviewEntry, text: str) -> str:
+    if not e.url:
+        return html.escape(text)
+    return f'<a href="{html.escape(e.url)}#:~:text={quote(e.result)}">{html.escape(text)}</a>'
+
+
+def review_html(entries: list[ReviewEntry], script: str, config_name: str,
+                reviewed: Reviewed = Reviewed(), names: Iterable[str] = (),
+                reviewed_file: str = "data/conversion-reviewed.yml") -> str:
+    """The review report as an HTML fragment, written in the converted edition's script."""
+    shown = [e for e in entries if not reviewed.hides(e)]
+    counts = summary(entries, reviewed)
+    parts = [f"<h1>{_t('title', script)}</h1>",
+             f"<p>{_t('intro', script, reviewed=reviewed_file)}</p>",
+             f"<p>{_t('config', script)}: <code>{html.escape(config_name)}</code></p>",
+             f"<p>{_t('summary', script, **counts)}</p>"]
+
+    def grouped(kind: str) -> list[list[ReviewEntry]]:
+        groups: dict[tuple, list[ReviewEntry]] = {}
+        for e in shown:
+            if e.kind == kind:
+                groups.setdefault(e.key, []).append(e)
+        return sorted(groups.values(), key=lambda g: (-len(g), g[0].source))
+
+    def pages(group: list[ReviewEntry]) -> str:
+        seen: dict[str, ReviewEntry] = {}
+        for e in group:
+            seen.setdefault(e.path, e)
+        return "<br>".join(_link(e, f"{path}:{e.line}") for path, e in seen.items())
+
+    def table(heads: list[str], rows: list[list[str]]) -> str:
+        if not rows:
+            return f"<p>{_t('none', script)}</p>"
+        head = "".join(f"<th>{_t(h, script)}</th>" for h in heads)
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def origin(e: ReviewEntry) -> str:
+        names_ = ORIGIN_NAMES.get(e.origin.split(":")[0])
+        label = names_[0 if script_of(script) == "zh-Hant" else 1] if names_ else ""
+        detail = e.origin.split(":", 1)[1] if ":" in e.origin else ""
+        return html.escape(f"{label} {detail}".strip())
+
+    esc = html.escape
+    parts.append(f'<h2 id="wording">{_t("wording", script)}</h2>')
+    parts.append(table(["source", "result", "origin", "count", "pages"],
+                       [[esc(g[0].source), esc(g[0].result), origin(g[0]), str(len(g)), pages(g)]
+                        for g in grouped("wording")]))
+    parts.append(f'<h2 id="risky">{_t("risky", script)}</h2>')
+    parts.append(table(["source", "result", "choices", "context", "pages"],
+                       [[esc(g[0].source), esc(g[0].result), esc(g[0].choices),
+                         esc(g[0].context), pages(g)] for g in grouped("risky")]))
+    parts.append(f'<h2 id="unconverted">{_t("unconverted", script)}</h2>')
+    parts.append(f"<p>{_t('unconverted_help', script)}</p>")
+    parts.append(table(["source", "suggest", "where", "context"],
+                       [[esc(e.source), esc(e.result), _link(e, f"{e.path}:{e.line}"),
+                         esc(e.context)] for g in grouped("unconverted") for e in g]))
+    parts.append(f'<h2 id="foreign">{_t("foreign", script)}</h2>')
+    parts.append(f"<p>{_t('foreign_help', script)}</p>")
+    parts.append(table(["source", "suggest", "where", "context"],
+                       [[esc(e.source), esc(e.result), esc(f"{e.path}:{e.line}"),
+                         esc(e.context)] for g in grouped("foreign") for e in g]))
+    names = sorted(set(names))
+    if names:
+        parts.append(f'<h2 id="names">{_t("names", script)}</h2>')
+        parts.append("<p>" + "、".join(esc(n) for n in names) + "</p>")
+    return "".join(parts)
 
 
 # --- wrong-script lint ----------------------------------------------------------------
@@ -164,6 +342,14 @@ def wrong_script_characters(source_script: str) -> frozenset[str]:
     return frozenset(c for c, t in zip(chars, converted) if t != c and c not in both)
 
 
+def foreign_characters(text: str, script: str) -> str:
+    """The characters of ``text`` that belong only to the other script (each once)."""
+    if script_of(script) not in ("zh-Hant", "zh-Hans"):
+        return ""
+    foreign = wrong_script_characters(script_of(script))
+    return "".join(dict.fromkeys(ch for ch in text if ch in foreign))
+
+
 def wrong_script(source: SourceText, source_script: str,
                  allowed: list[tuple[int, int]] = ()) -> list[Problem]:
     """Characters of the other script in a source page, one problem per line.
@@ -187,6 +373,6 @@ def wrong_script(source: SourceText, source_script: str,
                 source.path, source.first_line + index,
                 f"{other} character(s) {chars} in a {source_script} page",
                 "retype them in the page's own script, or wrap a quotation in -{…}-",
-                severity="warning", category="script"))
+                category="script"))
         offset += len(line_text) + 1
     return problems

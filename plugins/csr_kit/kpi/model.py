@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
 
 from ..datafile import Location, load_model
+from ..convert.review import foreign_characters
 from ..errors import Problem, SourceErrors, suggestion
 from ..text import Labels
 
@@ -132,6 +133,16 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
             problems.append(Problem(shown_as, at("kpis", i, "label"),
                                     f"KPI '{kpi.id}' has no {source_script} label",
                                     f"add {source_script}: under label:"))
+        for script in ("zh-Hant", "zh-Hans"):
+            wrong = foreign_characters(kpi.label.get(script) or "", script)
+            if wrong:
+                other = "Simplified" if script == "zh-Hant" else "Traditional"
+                problems.append(Problem(shown_as, at("kpis", i, "label", script),
+                                        f"the {script} label of KPI '{kpi.id}' has {other} "
+                                        f"character(s) {wrong}",
+                                        f"write the {script} label in "
+                                        f"{'Traditional' if script == 'zh-Hant' else 'Simplified'}"
+                                        " characters"))
         if data.periods.current not in kpi.values:
             problems.append(Problem(shown_as, at("kpis", i, "values"),
                                     f"KPI '{kpi.id}' has no value for the current period "

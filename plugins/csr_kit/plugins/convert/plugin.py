@@ -9,23 +9,29 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from ... import directives
-from ...convert import markup
-from ...convert.engine import CONFIG_SCRIPTS, Converter, get_converter
+from ... import vocabulary
+from ...convert import markup, names as name_finder
+from ...convert.engine import CONFIG_FOR_SOURCE, Converter, get_converter, plain
 from ...convert.html import convert_html, protect
-from ...convert.review import (ReviewEntry, review_html, review_page, unconverted_ranges,
-                               wrong_script)
+from ...convert.review import (ReviewEntry, ReviewRules, regional_wording, review_html,
+                               review_page, summary, unconverted_ranges, wrong_script)
+from ...convert.reviewed import load_reviewed
 from ...errors import Problem, SourceError, SourceErrors, suggestion
 from ...glossary import Glossary
-from ..common import (Reporter, build_language, default_language, is_source_build,
-                      languages, page_language, page_source, project_path)
+from ...text import script_of
+from ..common import (Reporter, build_language, default_language, front_matter_line,
+                      is_source_build, languages, page_language, page_source, project_path,
+                      read_page_file, shown)
 from ..glossary.plugin import load_glossary
 from .config import ConvertConfig
 
@@ -37,24 +43,42 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         self.reporter = Reporter(log)
         self.converter: Converter | None = None
         self.review: list[ReviewEntry] = []
+        self.review_rules: ReviewRules | None = None
+        self.protected: set[str] = set()
         self._saved: dict[str, str | None] = {}
 
     # --- state for the language being built --------------------------------------------
 
     @property
     def source_script(self) -> str:
-        return CONFIG_SCRIPTS[self.config.opencc][0]
+        return self.config.source
+
+    @property
+    def target_script(self) -> str:
+        return "zh-Hans" if self.config.source == "zh-Hant" else "zh-Hant"
+
+    @property
+    def config_name(self) -> str:
+        """The OpenCC configuration for the source script and the Traditional region."""
+        return CONFIG_FOR_SOURCE[(self.config.source, self.config.region)]
+
+    def target_language(self, config: MkDocsConfig) -> str:
+        """The i18n language whose pages are generated: the one in the target script."""
+        for locale in languages(config):
+            if script_of(locale) == self.target_script:
+                return locale
+        return self.target_script
 
     def active(self, config: MkDocsConfig) -> bool:
         """Whether this build publishes converted pages."""
-        return build_language(config) == self.config.language
+        return build_language(config) == self.target_language(config)
 
     def converts(self, page: Page, config: MkDocsConfig) -> bool:
         """A page is converted when it is shown in the target language but not written in it."""
-        return self.active(config) and page_language(page, config) != self.config.language
+        return self.active(config) and page_language(page, config) != self.target_language(config)
 
     def convert_text(self, text: str) -> str:
-        return markup.convert_plain(text, self.config.language, self.converter.convert)
+        return markup.convert_plain(text, self.target_script, self.converter.convert)
 
     def convert_fragment(self, fragment: str, page: Page, config: MkDocsConfig) -> str:
         """For other plugins that add HTML after the page conversion ran."""
@@ -64,10 +88,40 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
 
     # --- events ------------------------------------------------------------------------
 
+    @event_priority(100)  # before mkdocs-static-i18n (-100) picks the language it builds first
+    def _source_language_first(self, config: MkDocsConfig) -> MkDocsConfig:
+        """The source script's language is the site's default: its pages are the originals.
+
+        mkdocs-static-i18n needs one language marked ``default: true``; when that is
+        not the source script's one, csr-convert moves the mark (and says so), so that
+        changing ``source:`` alone never publishes one script as the other.
+        """
+        i18n = config.plugins.get("i18n")
+        if i18n is None or getattr(i18n, "current_language", None) is not None:
+            return config  # not using i18n, or a later language's build
+        langs = [lang for lang in i18n.config.languages if lang.build is not False]
+        source = next((lang for lang in langs if script_of(lang.locale) == self.source_script),
+                      None)
+        if source is None:
+            self.reporter.report([Problem(
+                shown(config, config.config_file_path or "mkdocs.yml"), None,
+                f"csr-convert says the pages are written in {self.source_script} "
+                f"(source: {self.source_script}), but no i18n language is in that script",
+                f"add '- locale: {self.source_script}' under i18n: languages:")])
+            self.reporter.stop_if_errors("mkdocs.yml")
+        if not source.default:
+            log.info("csr-convert: %s is the source script, so its pages are the default "
+                     "language's (i18n default moved from %s)", source.locale,
+                     i18n.default_language)
+            for lang in i18n.config.languages:
+                lang.default = lang is source
+        return config
+
     @event_priority(-110)  # after mkdocs-static-i18n has set the language's config
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _load(self, config: MkDocsConfig) -> MkDocsConfig:
         self.reporter.reset()
         self.review = []
+        self.review_rules = None
         glossary = Glossary()
         if self.config.glossary:
             path = project_path(config, self.config.glossary)
@@ -77,8 +131,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
                 except (SourceError, SourceErrors) as err:
                     self.reporter.capture(err)
                     self.reporter.stop_if_errors("the glossary")
-        self.converter = get_converter(self.config.opencc,
-                                       glossary.phrase_rules(self.source_script))
+        self._build_converter(config, glossary)
         self._saved = {"site_name": config.site_name,
                        "site_description": config.site_description}
         text = self.text_function(config)
@@ -86,6 +139,71 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         if config.site_description:
             config.site_description = text(config.site_description)
         return config
+
+    on_config = CombinedEvent(_source_language_first, _load)
+
+    def _pack(self) -> vocabulary.Pack | None:
+        """The shipped vocabulary as this report uses it (Hong Kong ⇄ mainland only)."""
+        if not self.config.vocabulary or self.config.region != "HK":
+            return None
+        return vocabulary.load().without(self.config.vocabulary_exclude_domains,
+                                         self.config.vocabulary_exclude)
+
+    def _build_converter(self, config: MkDocsConfig, glossary: Glossary) -> None:
+        """One converter for the build: vocabulary < glossary < protected names."""
+        target = self.target_script
+        character = plain(self.config_name).convert
+        pack = self._pack()
+        rules: dict[str, str] = {}
+        origins: dict[str, str] = {}
+        if pack is not None:
+            for entry in pack.entries:
+                if entry.use in vocabulary.APPLIED[target]:
+                    word = entry.form(self.source_script)
+                    if word not in rules:
+                        rules[word] = entry.form(target)
+                        origins[word] = f"vocabulary:{entry.domain}"
+        glossary_rules = glossary.phrase_rules(self.source_script)
+        rules.update(glossary_rules)
+        origins.update({word: "glossary" for word in glossary_rules})
+        self.protected = self._protected_names(config, glossary, rules)
+        for name in self.protected:
+            rules[name] = character(name)
+            origins[name] = "name"
+        self.converter = get_converter(self.config_name, rules,
+                                       quotes=self.config.corner_quotes)
+        if self.config.review and self.active(config):
+            other = plain("s2hk" if target == "zh-Hans" else "hk2s").convert
+            changes = {k: v for k, v in glossary_rules.items() if v != character(k)}
+            regional, foreign = regional_wording(pack or vocabulary.Pack(()), target, other,
+                                                 changes)
+            self.review_rules = ReviewRules(self.converter.convert, character, rules, origins,
+                                            regional, foreign, self.source_script)
+
+    def _protected_names(self, config: MkDocsConfig, glossary: Glossary,
+                         rules: dict[str, str]) -> set[str]:
+        """Names no wording rule may touch: listed, in the glossary, or found in the pages."""
+        found = set(self.config.protected_names)
+        found |= {t.form(self.source_script) for t in glossary.terms if t.proper_name}
+        if self.config.detect_names:
+            texts = list(self._source_pages(config))
+            for text in texts:
+                found |= name_finder.titles(text)
+            found |= name_finder.organisations(texts, not_starting=[
+                w for w in rules if len(w) >= 2])
+        # A name the glossary gives its own text keeps that text.
+        return {n for n in found if n and n not in rules}
+
+    def _source_pages(self, config: MkDocsConfig):
+        """The text of every page written in the source script."""
+        others = tuple(f".{locale}.md" for locale in languages(config)
+                       if script_of(locale) != self.source_script)
+        for path in sorted(Path(config.docs_dir).rglob("*.md")):
+            if not path.name.endswith(others):
+                try:
+                    yield read_page_file(str(path))
+                except (OSError, UnicodeDecodeError):
+                    continue  # reported by the page checks
 
     def text_function(self, config: MkDocsConfig):
         """How a short text from the configuration is shown in this build.
@@ -127,23 +245,55 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
             self.reporter.report(markup_problems)
             self.reporter.report(markup.check_variants(found, languages(config), source.path))
             self.reporter.report(unknown_directives(source, config))
-            if self.config.lint_scripts and language == default_language(config):
-                self.reporter.report(wrong_script(source, self.source_script,
-                                                  [(m.start, m.end) for m in found]
-                                                  + unconverted_ranges(source)))
+        if self.config.lint_scripts and (is_source_build(config)
+                                         or (self.active(config) and not self.converts(page, config))):
+            # Source pages, and hand-written pages of the generated language.
+            self.reporter.report(self._lint_scripts(source, found, page, language, config))
         if markup_problems:
             return markdown
         ids = self._heading_ids(source, found, language, config)
+        target = self.target_script
         if self.converts(page, config):
-            if self.config.review:
-                self.review.extend(review_page(source, self.converter.convert,
-                                               self.converter.phrases, self.source_script,
-                                               [(m.start, m.end) for m in found]))
-            return markup.apply(source, found, self.config.language, protect, ids)
+            if self.review_rules is not None:
+                self.review.extend(review_page(source, self.review_rules,
+                                               [(m.start, m.end) for m in found],
+                                               self._review_link(page, config)))
+            return markup.apply(source, found, target, protect, ids)
         for key in ("title", "description"):  # front matter: markup gives this script's text
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = markup.convert_plain(page.meta[key], language, None)
         return markup.apply(source, found, language, None, ids)
+
+    def _lint_scripts(self, source, found, page: Page, language: str,
+                      config: MkDocsConfig) -> list[Problem]:
+        """Characters of the wrong script in a page, its title or its description.
+
+        A source page must be in the source script; a hand-written page of the
+        generated language (``page.zh-Hans.md``) in that language's script.
+        """
+        script = script_of(language)
+        if script not in ("zh-Hant", "zh-Hans"):
+            return []
+        problems = wrong_script(source, script, [(m.start, m.end) for m in found]
+                                + unconverted_ranges(source))
+        for key in ("title", "description"):
+            value = page.meta.get(key)
+            if isinstance(value, str) and value:
+                line = front_matter_line(page, key) or 1
+                header = type(source)(value, source.path, line)
+                problems += wrong_script(header, script, [(m.start, m.end)
+                                                          for m in markup.find(header)])
+        return problems
+
+    def _review_link(self, page: Page, config: MkDocsConfig) -> str:
+        """The converted page, relative to the review report."""
+        folder = self._review_folder(config)
+        return posixpath.relpath(page.url or ".", folder or ".") + ("/" if page.url.endswith("/")
+                                                                    else "")
+
+    def _review_folder(self, config: MkDocsConfig) -> str:
+        language = self.target_language(config)
+        return "" if language == default_language(config) else language
 
     def _heading_ids(self, source, found, language: str, config: MkDocsConfig):
         """Ids for headings whose per-script markup would give each script another slug."""
@@ -196,25 +346,42 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
 
     @event_priority(0)  # before mkdocs-static-i18n (-100) starts the next language's build
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.active(config) and self.config.review:
+        if self.active(config) and self.review_rules is not None:
             self._write_review(config)
         for key, value in self._saved.items():
             config[key] = value
 
     def _write_review(self, config: MkDocsConfig) -> None:
-        language = self.config.language
-        folder = config.site_dir
-        if language != default_language(config):
-            folder = os.path.join(folder, language)
+        reviewed_path = project_path(config, self.config.reviewed)
+        try:
+            reviewed = load_reviewed(reviewed_path, self.config.reviewed)
+        except (SourceError, SourceErrors) as err:
+            self.reporter.capture(err)
+            self.reporter.stop_if_errors(self.config.reviewed)
+        script = self.target_script
+        folder = os.path.join(config.site_dir, self._review_folder(config))
         os.makedirs(folder, exist_ok=True)
-        body = review_html(self.review, "Conversion review", self.config.opencc)
-        page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                "<meta name=\"robots\" content=\"noindex\"><title>Conversion review</title>"
-                "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-                "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}</style>"
-                f"</head><body>{body}</body></html>")
-        with open(os.path.join(folder, self.config.review_file), "w", encoding="utf-8") as out:
+        body = review_html(self.review, script, self.config_name, reviewed, self.protected,
+                           self.config.reviewed)
+        title = "轉換審閱報告" if script == "zh-Hant" else "转换审阅报告"
+        page = (f'<!doctype html><html lang="{script}"><head><meta charset="utf-8">'
+                '<meta name="robots" content="noindex">'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                f"<title>{title}</title>"
+                "<style>body{font-family:system-ui,sans-serif;margin:2em;line-height:1.5}"
+                "table{border-collapse:collapse}td,th{border:1px solid #767676;"
+                "padding:.25em .5em;text-align:left;vertical-align:top}a{color:#005a9c}</style>"
+                f"</head><body><main>{body}</main></body></html>")
+        path = os.path.join(folder, self.config.review_file)
+        with open(path, "w", encoding="utf-8") as out:
             out.write(page)
+        counts = summary(self.review, reviewed)
+        shown_path = posixpath.join(self._review_folder(config), self.config.review_file)
+        log.info("Conversion review (%s): %d wording changes, %d one-to-many characters, "
+                 "%d possible regional wordings left unconverted, %d other-region wordings in "
+                 "the source; %d reviewed before", shown_path, counts["wording"],
+                 counts["risky"], counts["unconverted"], counts["foreign"], counts["hidden"],
+                 extra={"csr_review": dict(counts, file=shown_path)})
 
 
 _HEADING_HTML = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S | re.I)

@@ -203,9 +203,14 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         own = project_path(config, self.config.stylesheet) if self.config.stylesheet else None
         if own is not None and own.is_file():
             css += "\n" + own.read_text(encoding="utf-8")
+        description = config.site_description or ""
+        if convert and convert.active(config):
+            # The converted edition's metadata in its own script (csr-convert restores
+            # the source text in the configuration once a language's build ends).
+            description = convert.convert_text(description)
         return assemble.assemble(
             chapters, cover, self.pdf_lang(config), css, ui["toc"], title,
-            {"author": organisation, "description": config.site_description or "",
+            {"author": organisation, "description": description,
              "generator": "csr-kit", "keywords": "CSR, ESG"})
 
     def _cache(self, config: MkDocsConfig) -> Path:

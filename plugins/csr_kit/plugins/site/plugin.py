@@ -23,7 +23,8 @@ from mkdocs.structure.pages import Page
 from ...convert.engine import plain
 from ...errors import Problem
 from ...search import ScriptAwareSegmenter, add_words
-from ...site import drop_hreflang_links, dump_index, images_without_alt, point_search_at, split_search_index
+from ...site import (drop_hreflang_links, dump_index, images_without_alt, point_search_at,
+                     rebase_shared_files, split_search_index)
 from ..common import (Reporter, build_language, default_language, is_source_build, languages,
                       shown)
 from .config import SiteConfig
@@ -41,11 +42,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(100)  # before Material's search plugin reads the language partial
     def _add_templates(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Material has no zh-Hans language partial; ours comes last, after the
-        # project's overrides and the theme, so either may still replace it.
+        # Material has no zh-Hans language partial, and its zh-Hant one is not Hong Kong
+        # wording.  Ours go after the project's overrides (which may still replace
+        # them) and before the theme's own templates.
         templates = str(resources.files("csr_kit.plugins.site").joinpath("templates"))
         if templates not in config.theme.dirs:
-            config.theme.dirs.append(templates)
+            custom = config.theme.custom_dir
+            at = 1 if custom and config.theme.dirs and \
+                os.path.samefile(config.theme.dirs[0], custom) else 0
+            config.theme.dirs.insert(at, templates)
         return config
 
     @event_priority(-120)  # after csr-glossary has read the glossary
@@ -87,6 +92,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(-30)
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
+        language = build_language(config)
+        if language != default_language(config):
+            docs = config.docs_dir
+            html = rebase_shared_files(html, page.url, language,
+                                       lambda path: os.path.isfile(os.path.join(docs, path)))
         if self.config.require_alt and is_source_build(config):
             source = page.file.abs_src_path
             for src in images_without_alt(html):

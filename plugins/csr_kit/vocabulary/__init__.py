@@ -1,0 +1,116 @@
+"""The regional vocabulary pack: Hong Kong ⇄ mainland wording shipped with the kit.
+
+OpenCC converts characters; the words a Hong Kong writer and a mainland editor
+choose differently (電郵 / 电子邮件, 的士 / 出租车, 透過 / 通过) are in none of its
+dictionaries.  The pack supplies them, domain by domain, in ``data/*.tsv`` (the
+format is described in ``data/README.md``).  A report's own glossary overrides
+the pack, and a report can switch off single entries or whole domains.
+
+Every pair says in which direction it may be applied (``use``): a reverse rule
+is always written out, never derived by inverting a forward one, because many
+mainland words are wider than the Hong Kong word they replace (质量 is both
+質素 and 質量).  ``flag`` entries are never applied, only reported; ``keep``
+entries are longer words converted character by character, which stops a
+shorter rule from firing inside them.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Iterable, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..text import script_of
+
+DATA = "data"
+Use = Literal["both", "to-hans", "to-hant", "flag", "keep"]
+# Which uses apply when converting towards each script.
+APPLIED = {"zh-Hans": ("both", "to-hans", "keep"), "zh-Hant": ("both", "to-hant", "keep")}
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    hant: str
+    hans: str
+    use: Use
+    origin: Literal["csr-kit", "opencc"]
+    note: str = ""
+    domain: str
+    line: int
+
+    def form(self, script: str) -> str:
+        return self.hans if script_of(script) == "zh-Hans" else self.hant
+
+    @property
+    def where(self) -> str:
+        return f"vocabulary/data/{self.domain}.tsv:{self.line}"
+
+
+class PackError(ValueError):
+    """A malformed row in the kit's own data (a bug in the kit, caught by its tests)."""
+
+
+def _rows(domain: str, text: str) -> Iterable[Entry]:
+    header: list[str] | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        values = dict(zip(header, (c.strip() for c in cells)))
+        try:
+            yield Entry(**values, domain=domain, line=number)
+        except (ValidationError, TypeError) as err:
+            raise PackError(f"vocabulary/data/{domain}.tsv:{number}: {err}") from err
+
+
+class Pack:
+    """The entries of the pack that a report uses."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.entries: tuple[Entry, ...] = tuple(entries)
+
+    @property
+    def domains(self) -> list[str]:
+        return sorted({e.domain for e in self.entries})
+
+    def without(self, domains: Iterable[str] = (), words: Iterable[str] = ()) -> "Pack":
+        """The pack less whole domains and single entries (named by either form)."""
+        domains, words = set(domains), set(words)
+        return Pack(e for e in self.entries
+                    if e.domain not in domains and e.hant not in words and e.hans not in words)
+
+    def rules(self, target: str) -> dict[str, str]:
+        """Source wording → target wording for conversion towards ``target``."""
+        target = script_of(target)
+        source = "zh-Hant" if target == "zh-Hans" else "zh-Hans"
+        out: dict[str, str] = {}
+        for e in self.entries:
+            if e.use in APPLIED[target]:
+                out.setdefault(e.form(source), e.form(target))
+        return out
+
+    def regional(self, target: str) -> list[Entry]:
+        """Entries whose source-region wording should not survive into ``target`` text."""
+        target = script_of(target)
+        uses = {"zh-Hans": ("both", "to-hans", "flag"), "zh-Hant": ("both", "to-hant", "flag")}
+        return [e for e in self.entries if e.use in uses[target]]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> Pack:
+    """Every entry of the shipped pack, read once per process."""
+    folder = resources.files(__package__) / DATA
+    entries: list[Entry] = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".tsv"):
+            entries.extend(_rows(item.name[:-4], item.read_text(encoding="utf-8")))
+    return Pack(entries)
