@@ -12,8 +12,8 @@ import pytest
 from csr_kit.convert import markup
 from csr_kit.convert.engine import CONFIG_SCRIPTS, Converter, get_converter
 from csr_kit.convert.html import convert_html, protect
-from csr_kit.convert.review import (RISKY_FROM_TRADITIONAL, review_html, review_page,
-                                    wrong_script)
+from csr_kit.convert.review import (RISKY_FROM_TRADITIONAL, Reviewed, ReviewRules,
+                                    review_html, review_page, summary, wrong_script)
 from csr_kit.errors import SourceErrors
 from csr_kit.glossary import Glossary, Term
 from csr_kit.mdsource import SourceText
@@ -221,35 +221,62 @@ def test_heading_texts_read_converted_headings():
 
 # --- review report and wrong-script lint ----------------------------------------------
 
-def test_review_lists_glossary_substitutions_and_risky_characters(hk2s):
+def _review(converter: Converter, rules: dict[str, str], regional=None, foreign=None):
+    character = opencc.OpenCC(f"{converter.config_name}.json").convert
+    return ReviewRules(converter.convert, character, rules, {k: "glossary" for k in rules},
+                       regional or {}, foreign or {}, converter.source_script)
+
+
+def test_review_lists_wording_changes_and_choices_not_character_conversions(hk2s):
     source = SourceText("第一行\n我們與持份者溝通，頭髮乾了。\n`乾 持份者`\n\n```\n後來\n```\n"
-                        "之後的資訊", "docs/people.md", 5)
-    entries = review_page(source, hk2s.convert, RULES, "zh-Hant")
-    glossary = [(e.path, e.line, e.source, e.result) for e in entries if e.kind == "glossary"]
-    assert glossary == [("docs/people.md", 6, "持份者", "利益相关方"),
-                        ("docs/people.md", 12, "資訊", "信息")]
+                        "之後的資訊，香港品質保證局", "docs/people.md", 5)
+    entries = review_page(source, _review(hk2s, RULES))
+    wording = [(e.path, e.line, e.source, e.result) for e in entries if e.kind == "wording"]
+    # The name converts character by character: no wording change to review.
+    assert wording == [("docs/people.md", 6, "持份者", "利益相关方"),
+                       ("docs/people.md", 12, "資訊", "信息")]
     risky = {e.source: e for e in entries if e.kind == "risky"}
-    assert set(risky) == {"髮", "乾", "後"}  # not the ones in code
+    # 乾 is a choice (干 or 乾); 髮 and 後 always give 发 and 后, so they are not listed.
+    assert set(risky) == {"乾"}
     assert risky["乾"].line == 6 and risky["乾"].choices == RISKY_FROM_TRADITIONAL["乾"]
-    assert "頭髮乾了" in risky["乾"].context and "头发干了" in risky["乾"].result
-    assert risky["後"].line == 12 and risky["後"].context == "之後的資訊"
+    assert "頭髮乾了" in risky["乾"].context and risky["乾"].result == "干"
 
 
 def test_review_of_a_simplified_source_lists_one_to_many_characters():
     s2hk = Converter("s2hk", {})
     source = SourceText("我们了解头发的发展，范围在后面。", "docs/a.md")
-    risky = {e.source: e.choices for e in review_page(source, s2hk.convert, {}, "zh-Hans")}
+    risky = {e.source: e.choices for e in review_page(source, _review(s2hk, {}))
+             if e.kind == "risky"}
     assert {"了", "发", "范", "后", "面"} <= set(risky)
     assert risky["发"] == "發/髮" and risky["了"] == "了/瞭"
 
 
-def test_review_html_escapes_and_counts(hk2s):
-    entries = review_page(SourceText("<b>持份者</b> 乾", "docs/x.md"), hk2s.convert, RULES,
-                          "zh-Hant")
-    page = review_html(entries, "Conversion review", "hk2s")
-    assert "1 glossary substitutions, 1 risky characters" in page
-    assert "&lt;b&gt;持份者&lt;/b&gt;" in page and "<b>持份者" not in page
-    assert "docs/x.md:1" in page
+def test_review_finds_regional_wording_left_unconverted_and_foreign_wording(hk2s):
+    # 午膳 has no rule here, so the Simplified edition still says 午膳; 信息 is mainland
+    # wording written in the Traditional source.
+    review = _review(hk2s, RULES, regional={"午膳": "午餐", "持份者": "利益相关方"},
+                     foreign={"信息": "資訊"})
+    source = SourceText("員工午膳時與持份者交流。\n\n今年的信息披露", "docs/a.md", 3)
+    entries = review_page(source, review, url="a/")
+    unconverted = [(e.line, e.source, e.result) for e in entries if e.kind == "unconverted"]
+    assert unconverted == [(3, "午膳", "午餐")]  # 持份者 was converted
+    foreign = [(e.line, e.source, e.result) for e in entries if e.kind == "foreign"]
+    assert foreign == [(5, "信息", "資訊")]
+    assert all(e.url == "a/" for e in entries)
+
+
+def test_review_html_is_in_the_editions_script_escapes_and_hides_reviewed(hk2s):
+    entries = review_page(SourceText("<b>持份者</b> 乾 資訊", "docs/x.md"), _review(hk2s, RULES),
+                          url="x/")
+    page = review_html(entries, "zh-Hans", "hk2s")
+    assert "转换审阅报告" in page and "词语转换 2 项" in page and "一对多字 1 项" in page
+    assert "&lt;b&gt;持份者&lt;/b&gt;" not in page  # tags are not text: skipped
+    assert 'href="x/#:~:text=' in page and "docs/x.md:1" in page
+    reviewed = Reviewed(changes=frozenset({("持份者", "利益相关方")}))
+    page = review_html(entries, "zh-Hans", "hk2s", reviewed)
+    assert "词语转换 1 项" in page and "不再列出 1 项" in page
+    assert summary(entries, reviewed) == {"wording": 1, "risky": 1, "unconverted": 0,
+                                          "foreign": 0, "hidden": 1}
 
 
 def test_wrong_script_lint_reports_file_and_line():
@@ -260,7 +287,7 @@ def test_wrong_script_lint_reports_file_and_line():
     assert [str(p) for p in problems] == [
         "docs/a.md:5: Simplified character(s) 简体 in a zh-Hant page — retype them in the "
         "page's own script, or wrap a quotation in -{…}-"]
-    assert problems[0].severity == "warning"  # a strict build fails on it
+    assert problems[0].severity == "error"
 
 
 def test_wrong_script_lint_for_a_simplified_source():
@@ -410,13 +437,16 @@ def test_404_and_search_index_are_converted(site):
 
 def test_review_report_gives_page_line_and_context(site):
     review = site.page("zh-Hans/conversion-review.html")
-    rows = re.findall(r"<tr><td>docs/notes\.md:(\d+)</td><td>([^<]*)</td><td>([^<]*)</td>"
-                      r"<td>([^<]*)</td>", review)
-    glossary = [(int(line), old, new) for line, old, new, _ in rows if len(old) > 1]
-    assert glossary == [(8, "資訊", "信息"), (12, "持份者", "利益相关方"),
-                        (12, "資訊", "信息"), (13, "質素", "质量"), (15, "持份者", "利益相关方"),
-                        (19, "資訊", "信息"), (23, "資訊", "信息")]
-    # Not listed: text kept by -{…}- (lines 6 and 10), link targets and URLs (line 8).
-    assert ("12", "持份者", "利益相关方", '!!! note &quot;持份者資訊&quot;') in rows
-    assert "glossary substitutions" in review and "risky characters" in review
+    assert '<html lang="zh-Hans">' in review and "转换审阅报告" in review
+    wording = review.split('id="wording"')[1].split('id="risky"')[0]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>[^<]*</td><td>(\d+)</td>"
+                      r"<td>(.*?)</td></tr>", wording)
+    pages = {(old, new): links for old, new, _, links in rows}
+    # One row per change for the whole report, each page linked at its first use:
+    # in notes.md the link target and URL on line 8, code and -{…}- (lines 6 and 10)
+    # are not uses.
+    assert "docs/notes.md:8<" in pages[("資訊", "信息")]
+    assert "docs/notes.md:12<" in pages[("持份者", "利益相关方")]
+    assert "docs/notes.md:13<" in pages[("質素", "质量")]
+    assert 'href="notes/#:~:text=%E5%88%A9' in pages[("持份者", "利益相关方")]
     assert "conversion-review" not in site.page("zh-Hans/notes/index.html")

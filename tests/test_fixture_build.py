@@ -75,34 +75,40 @@ def test_review_report_lists_substitutions_and_risky_characters(project):
     assert "conversion-review" not in result.page("zh-Hans/index.html")  # not in navigation
 
 
-def test_reverse_direction_simplified_source(project):
-    config = project.read("mkdocs.yml")
-    config = config.replace("language: zh-Hant", "language: zh-Hans")
-    config = config.replace("""        - locale: zh-Hant
-          name: 繁體中文
-          default: true
-        - locale: zh-Hans
-          name: 简体中文""", """        - locale: zh-Hans
-          name: 简体中文
-          default: true
-        - locale: zh-Hant
-          name: 繁體中文""")
-    config = config.replace("  - csr-convert\n", "  - csr-convert:\n      opencc: s2hk\n      language: zh-Hant\n")
-    project.write("mkdocs.yml", config)
-    project.write("docs/index.md", "---\ntitle: 首页\n---\n\n# 首页\n\n我们了解利益相关方的需求，提高服务质量。\n\n`代码 后`\n")
+def test_reverse_direction_is_one_setting(project):
+    # Only csr-convert's source changes: the i18n list still marks zh-Hant as default,
+    # and the kit makes the Simplified pages the originals (never Simplified text
+    # published as the Traditional site).
+    project.replace("mkdocs.yml", "  - csr-convert\n", "  - csr-convert:\n      source: zh-Hans\n"
+                    "      corner_quotes: true\n")
+    project.write("docs/index.md", "---\ntitle: 首页\n---\n\n# 首页\n\n我们通过电子邮件了解利益相关方的需求，"
+                  "提高服务质量。他说“好”，英文 “quoted”。\n\n`代码 后`\n")
     project.write("docs/page.md", "---\ntitle: 第二页\n---\n\n# 第二页\n\n头发与发展。{{kpi staff.total}}\n")
-    project.write("data/frameworks/demo.yml", project.read("data/frameworks/demo.yml"))
     project.replace("mkdocs.yml", "enabled: [gri, demo]", "enabled: [demo]")
     project.write("data/omissions.yml", "")
+    # A Simplified source needs Simplified labels only.
     project.replace("data/kpis.yml", "label: {zh-Hant: 培訓時數}", "label: {zh-Hans: 培训时数}")
     result = project.build()
     assert result.ok, result.problems
-    hant = visible_text(result.page("zh-Hant/index.html"))
-    assert "持份者" in hant and "質素" in hant and "瞭解" in hant
-    assert "代码 后" in result.page("zh-Hant/index.html")
+    assert '<html lang="zh-Hans"' in result.page("index.html")
+    hant_html = result.page("zh-Hant/index.html")
+    assert '<html lang="zh-Hant"' in hant_html
+    hant = visible_text(hant_html)
+    assert "透過電郵" in hant and "持份者" in hant and "瞭解" in hant
+    assert "「好」" in hant and "“quoted”" in hant
+    assert "代码 后" in hant_html
     assert "頭髮與發展" in visible_text(result.page("zh-Hant/page/index.html"))
     review = result.page("zh-Hant/conversion-review.html")
-    assert "了/瞭" in review
+    assert '<html lang="zh-Hant">' in review and "了/瞭" in review
+
+
+def test_simplified_source_page_in_traditional_is_an_error(project):
+    project.replace("mkdocs.yml", "  - csr-convert\n", "  - csr-convert:\n      source: zh-Hans\n")
+    project.replace("data/kpis.yml", "label: {zh-Hant: 培訓時數}",
+                    "label: {zh-Hant: 培訓時數, zh-Hans: 培训时数}")
+    result = project.build()
+    assert not result.ok
+    assert any("Traditional character(s)" in m and "docs/index.md" in m for m in result.problems)
 
 
 def test_wrong_script_characters_are_reported(project):

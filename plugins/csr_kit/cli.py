@@ -57,6 +57,7 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     ok: bool = True
     notes: list[str] = field(default_factory=list)
+    review: Optional[dict] = None  # the conversion review's counts (csr-convert)
 
     @property
     def failed(self) -> bool:
@@ -145,12 +146,18 @@ def _page_path(project: Project, src_uri: str) -> str:
 
 
 class _Collect(logging.Handler):
+    """Warnings and errors, and the conversion review's counts (passed as a record field)."""
+
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.INFO)
         self.records: list[logging.LogRecord] = []
+        self.review: Optional[dict] = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if isinstance(getattr(record, "csr_review", None), dict):
+            self.review = record.csr_review
+        if record.levelno >= logging.WARNING:
+            self.records.append(record)
 
 
 def _console(verbose: bool) -> logging.Handler:
@@ -218,6 +225,7 @@ def run_mkdocs(project: Project, site_dir: Path, *, strict: bool, pdf: bool,
         problem = problem_from_message(project, record.getMessage(), record.levelno)
         if problem is not None:
             outcome.problems.append(problem)
+    outcome.review = collector.review
     return outcome
 
 
@@ -262,6 +270,7 @@ def check(config_file: str | Path, *, build: bool = True, verbose: bool = False)
                                verbose=verbose)
         outcome.problems = merge(static.problems, built.problems)
         outcome.ok = built.ok
+        outcome.review = built.review
         if not built.ok and not outcome.problems:
             outcome.problems.append(Problem(static.project.config_shown, None,
                                             "the test build failed without saying why",
@@ -312,6 +321,15 @@ def _print_outcome(outcome: Outcome, command: str) -> None:
 # --- commands ---------------------------------------------------------------------------
 
 
+def review_line(review: dict) -> str:
+    """The conversion review's counts, for the person who checks the converted edition."""
+    return (f"Conversion review: {review['wording']} wording changes, {review['risky']} "
+            f"one-to-many characters, {review['unconverted']} possible regional wordings left "
+            f"unconverted, {review['foreign']} other-region wordings in the source "
+            f"({review['hidden']} already reviewed) — read {review['file']} in the built site "
+            "before publishing.")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     outcome = check(args.config_file, build=not args.quick, verbose=args.verbose)
     if outcome.failed:
@@ -319,6 +337,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     print("No problems found." + (" (Quick check: the pages were not test-built.)"
                                   if args.quick else ""))
+    if outcome.review:
+        print(review_line(outcome.review))
     return 0
 
 
@@ -373,6 +393,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"\nStopped. Nothing was published: {_shown_dir(project, site)} is unchanged.")
         return 130
     print(f"Published {what} to {_shown_dir(project, site)}.")
+    if result["outcome"].review:
+        print(review_line(result["outcome"].review))
     return 0
 
 

@@ -28,10 +28,13 @@ _TOKEN = re.compile(
 _ATTRIBUTE = re.compile(r"""(\s*)([^\s"'>/=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 CONVERTED_ATTRIBUTES = frozenset({"alt", "title"})
 # A URL in running text (a bare address, or the text of an autolink) is kept as
-# written.  It is made of the characters RFC 3986 allows, so it ends where Chinese
-# text starts (請瀏覽https://example.org查閱資訊 converts 查閱資訊), and it drops ASCII
-# punctuation that ends a sentence.
-URL_PATTERN = (r"(?<![A-Za-z0-9])(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+# written.  Its ASCII part is the characters RFC 3986 allows; Chinese is part of it
+# only where a path segment, host label or query value starts (https://例子.org/資訊),
+# so 請瀏覽https://example.org查閱資訊 still converts 查閱資訊.  ASCII punctuation
+# that ends a sentence is not part of it.
+URL_PATTERN = (r"(?<![A-Za-z0-9])(?:(?:https?|ftp)://|www\.)"
+               r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+               r"|(?<=[/.=?&#%_-])[^\x00-\x7f\s（）「」『』《》〈〉【】，。、；：！？]+)+"
                r"(?<![.,;:!?)\]'])")
 _URL = re.compile(URL_PATTERN, re.I)
 

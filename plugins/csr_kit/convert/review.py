@@ -111,10 +111,11 @@ class ReviewRules:
     source_script: str
 
     def __post_init__(self) -> None:
-        # Rules whose result is only the character conversion (names, plain glossary
+        # Every rule segments the text (a name is matched whole, as OpenCC does), but
+        # rules whose result is only the character conversion (names, plain glossary
         # terms) change no wording: they are not listed.
-        changes = {k: v for k, v in self.rules.items() if v != self.plain(k)}
-        self._changes = Matcher(changes)
+        self._words = Matcher(self.rules)
+        self._changes = {k for k, v in self.rules.items() if v != self.plain(k)}
         self._regional = Matcher(self.regional)
         self._foreign = Matcher(self.foreign)
         risky = RISKY_FROM_TRADITIONAL if self.source_script == "zh-Hant" else RISKY_FROM_SIMPLIFIED
@@ -137,8 +138,8 @@ def review_page(source: SourceText, review: ReviewRules, kept: Iterable[tuple[in
         return not SourceText.in_ranges(start, skipped)
 
     changed: list[tuple[int, int]] = []
-    for start, end, word in review._changes.finditer(text):
-        if free(start):
+    for start, end, word in review._words.finditer(text):
+        if word in review._changes and free(start):
             changed.append((start, end))
             entries.append(ReviewEntry("wording", source.path, source.line_at(start), word,
                                        review.rules[word], _context(text, start, end),

@@ -26,6 +26,7 @@ from ...convert.html import convert_html, protect
 from ...convert.review import (ReviewEntry, ReviewRules, regional_wording, review_html,
                                review_page, summary, unconverted_ranges, wrong_script)
 from ...convert.reviewed import load_reviewed
+from ...convert.wording import wording_rules
 from ...errors import Problem, SourceError, SourceErrors, suggestion
 from ...glossary import Glossary
 from ...text import script_of
@@ -154,22 +155,11 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         target = self.target_script
         character = plain(self.config_name).convert
         pack = self._pack()
-        rules: dict[str, str] = {}
-        origins: dict[str, str] = {}
-        if pack is not None:
-            for entry in pack.entries:
-                if entry.use in vocabulary.APPLIED[target]:
-                    word = entry.form(self.source_script)
-                    if word not in rules:
-                        rules[word] = entry.form(target)
-                        origins[word] = f"vocabulary:{entry.domain}"
         glossary_rules = glossary.phrase_rules(self.source_script)
-        rules.update(glossary_rules)
-        origins.update({word: "glossary" for word in glossary_rules})
-        self.protected = self._protected_names(config, glossary, rules)
-        for name in self.protected:
-            rules[name] = character(name)
-            origins[name] = "name"
+        known = {**(pack.rules(target) if pack is not None else {}), **glossary_rules}
+        self.protected = self._protected_names(config, glossary, known)
+        rules, origins = wording_rules(self.source_script, pack, glossary_rules,
+                                       self.protected, character)
         self.converter = get_converter(self.config_name, rules,
                                        quotes=self.config.corner_quotes)
         if self.config.review and self.active(config):
