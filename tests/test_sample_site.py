@@ -189,3 +189,31 @@ def test_every_image_has_alt_text(sample_site):
     for path in html_files(sample_site.site):
         for tag in re.findall(r"<img\b[^>]*>", path.read_text(encoding="utf-8")):
             assert re.search(r'\balt="[^"]+"', tag), f"{path}: {tag}"
+
+
+def test_simplified_site_has_no_hong_kong_wording_the_vocabulary_knows(sample_site):
+    """Issue 12: every HK wording of the shipped vocabulary is converted in the sample,
+    except inside the names the review lists as kept (they are proper names)."""
+    from csr_kit import vocabulary
+    from csr_kit.convert.engine import plain
+    from csr_kit.convert.names import Matcher
+
+    character = plain("hk2s").convert
+    pack = vocabulary.load()
+    regional = {character(e.hant): e for e in pack.regional("zh-Hans")
+                if character(e.hant) != e.hans}
+    review = sample_site.page("zh-Hans/conversion-review.html")
+    unconverted = review.split('id="unconverted"')[1].split('id="foreign"')[0]
+    assert "<table>" not in unconverted, unconverted
+    kept = re.findall(r"[^、<>]+", review.split('id="names"')[1].split("<p>")[1].split("</p>")[0]) \
+        if 'id="names"' in review else []
+    matcher = Matcher({**regional, **{character(n): None for n in kept}})
+    found = []
+    for path in html_files(sample_site.site / "zh-Hans"):
+        if path.name == "conversion-review.html":
+            continue
+        for _, _, word in matcher.finditer(parse(path).text):
+            if word in regional:
+                found.append(f"{path.relative_to(sample_site.site)}: {word} "
+                             f"(→ {regional[word].hans}, {regional[word].where})")
+    assert not found, "\n".join(found[:40])

@@ -89,6 +89,20 @@ def _duplicates(glossary: Glossary, lines: dict[Location, int], shown_as: str) -
                                             f"keep one entry (the other is on line {first_line})"))
                 else:
                     seen[form] = (line or 0, term.zh_Hans)
+    # Converting from Simplified, one Simplified form can give only one Traditional one.
+    reverse: dict[str, tuple[int, str]] = {}
+    for i, term in enumerate(glossary.terms):
+        if term.use == "to-hans":
+            continue
+        line = lines.get(("terms", i, "zh-Hans")) or lines.get(("terms", i))
+        if term.zh_Hans in reverse and reverse[term.zh_Hans][1] != term.zh_Hant:
+            first_line, first = reverse[term.zh_Hans]
+            problems.append(Problem(
+                shown_as, line, f"'{term.zh_Hans}' is the Simplified form of two terms "
+                f"('{first}' and '{term.zh_Hant}'), so Simplified text cannot be converted back",
+                f"add 'use: to-hans' to one of them (the other is on line {first_line})"))
+        else:
+            reverse.setdefault(term.zh_Hans, (line or 0, term.zh_Hant))
     return problems
 
 

@@ -108,12 +108,33 @@ class Charts(BaseModel):
     charts: list[ChartSpec] = []
 
 
+def _wrong_script(labels: Optional[Labels], what: str, shown_as: str, line) -> list[Problem]:
+    """A label given for one script but typed in the other's characters."""
+    problems = []
+    for script, other, own in (("zh-Hant", "Simplified", "Traditional"),
+                               ("zh-Hans", "Traditional", "Simplified")):
+        wrong = foreign_characters((labels.get(script) or "") if labels else "", script)
+        if wrong:
+            problems.append(Problem(shown_as, line(script), f"{what} ({script}) has {other} "
+                                    f"character(s) {wrong}",
+                                    f"write the {script} text in {own} characters"))
+    return problems
+
+
 def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
                   source_script: str, change_threshold: float) -> list[Problem]:
     problems: list[Problem] = []
 
     def at(*loc) -> Optional[int]:
         return lines.get(loc) or lines.get(loc[:-1])
+
+    for table, what in ((data.scopes, "scope"), (data.groups, "group")):
+        for key, labels in table.items():
+            problems += _wrong_script(labels, f"the {what} '{key}'", shown_as,
+                                      lambda script, w=what, k=key: at(f"{w}s", k, script))
+    for key, unit in data.units.items():
+        problems += _wrong_script(unit.labels, f"the unit '{key}'", shown_as,
+                                  lambda script, k=key: at("units", k, script))
 
     seen: dict[str, int] = {}
     for i, kpi in enumerate(data.kpis):
@@ -133,16 +154,9 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
             problems.append(Problem(shown_as, at("kpis", i, "label"),
                                     f"KPI '{kpi.id}' has no {source_script} label",
                                     f"add {source_script}: under label:"))
-        for script in ("zh-Hant", "zh-Hans"):
-            wrong = foreign_characters(kpi.label.get(script) or "", script)
-            if wrong:
-                other = "Simplified" if script == "zh-Hant" else "Traditional"
-                problems.append(Problem(shown_as, at("kpis", i, "label", script),
-                                        f"the {script} label of KPI '{kpi.id}' has {other} "
-                                        f"character(s) {wrong}",
-                                        f"write the {script} label in "
-                                        f"{'Traditional' if script == 'zh-Hant' else 'Simplified'}"
-                                        " characters"))
+        for field in ("label", "note", "source"):
+            problems += _wrong_script(getattr(kpi, field), f"the {field} of KPI '{kpi.id}'",
+                                      shown_as, lambda script, f=field: at("kpis", i, f, script))
         if data.periods.current not in kpi.values:
             problems.append(Problem(shown_as, at("kpis", i, "values"),
                                     f"KPI '{kpi.id}' has no value for the current period "

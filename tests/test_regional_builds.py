@@ -1,0 +1,104 @@
+"""Issue 12 through real builds: a new report with an empty glossary gets regional
+wording in both directions, names stay as written, and the review lists what is left."""
+
+from __future__ import annotations
+
+import re
+
+from test_fixture_build import visible_text
+
+EVERYDAY_HK = """---
+title: 日常營運
+---
+
+# 日常營運
+
+員工透過電郵及手提電話聯絡，資訊科技部更新了伺服器。
+
+辦公室設有升降機及冷氣，茶水間有雪櫃，午膳時段為一小時。
+
+員工可乘搭的士或踏單車上班，年青同事也會量度碳足跡。
+
+香港質素管理協會的講者分享經驗；香港質素管理協會亦提醒我們提升服務質素。
+
+根據《資訊科技服務質素指引》，請瀏覽https://example.org查閱資訊。
+
+-{電郵}- 一詞保留原文。
+
+<img src="../pic.svg" alt="員工透過電郵聯絡的示意圖">
+"""
+
+EVERYDAY_MAINLAND = """---
+title: 日常运营
+---
+
+# 日常运营
+
+员工通过电子邮件和手机联系，信息技术部门更新了服务器。
+
+员工可乘坐出租车或骑自行车上班，年轻同事也会测量碳足迹。
+
+我们提高服务质量，并建立质量管理体系。
+"""
+
+
+def _new_report(project):
+    """The fixture report with no glossary terms of its own."""
+    project.write("data/glossary.yml", "terms: []\n")
+
+
+def test_new_report_with_empty_glossary_gets_mainland_wording(project):
+    _new_report(project)
+    project.write("docs/everyday.md", EVERYDAY_HK)
+    project.replace("mkdocs.yml", "  - csr-convert\n",
+                    "  - csr-convert:\n      vocabulary_exclude: [午膳]\n")
+    result = project.build()
+    assert result.ok, result.problems
+    html = result.page("zh-Hans/everyday/index.html")
+    text = visible_text(html)
+    for mainland in ("通过电子邮件", "手机", "信息技术", "服务器", "电梯", "空调", "冰箱",
+                     "出租车", "自行车", "年轻", "测量", "服务质量", "演讲者"):
+        assert mainland in text, mainland
+    # The name used twice and the title keep their wording; the rest is reworded.
+    assert text.count("香港质素管理协会") == 2
+    assert "《资讯科技服务质素指引》" in text
+    # Text straight after a bare URL is converted; the URL is not.
+    assert "https://example.org查阅信息" in text
+    # Markup keeps its text; an excluded entry stays as written.
+    assert "電郵 一词保留原文" in text and "午膳" in text
+    # Raw HTML points at the shared image from the language folder.
+    assert 'src="../../pic.svg"' in html and re.search(r'alt="员工通过电子邮件联[络系]的示意图"', html)
+    review = result.page("zh-Hans/conversion-review.html")
+    unconverted = review.split('id="unconverted"')[1].split("<h2")[0]
+    assert "午膳" in unconverted and "docs/everyday.md:10" in unconverted
+    names = review.split('id="names"')[1]
+    assert "香港質素管理協會" in names and "資訊科技服務質素指引" in names
+
+
+def test_a_whole_domain_can_be_switched_off(project):
+    _new_report(project)
+    project.write("docs/everyday.md", EVERYDAY_HK)
+    project.replace("mkdocs.yml", "  - csr-convert\n",
+                    "  - csr-convert:\n      vocabulary_exclude_domains: [transport]\n")
+    result = project.build()
+    assert result.ok, result.problems
+    text = visible_text(result.page("zh-Hans/everyday/index.html"))
+    assert "的士" in text and "出租车" not in text and "通过电子邮件" in text
+
+
+def test_new_simplified_report_gets_hong_kong_wording(project):
+    _new_report(project)
+    project.replace("mkdocs.yml", "  - csr-convert\n", "  - csr-convert:\n      source: zh-Hans\n")
+    project.write("docs/index.md", EVERYDAY_MAINLAND)
+    project.write("docs/page.md", "---\ntitle: 第二页\n---\n\n# 第二页\n\n内容。\n")
+    project.replace("mkdocs.yml", "enabled: [gri, demo]", "enabled: [demo]")
+    project.write("data/omissions.yml", "")
+    project.replace("data/kpis.yml", "label: {zh-Hant: 培訓時數}", "label: {zh-Hans: 培训时数}")
+    result = project.build()
+    assert result.ok, result.problems
+    text = visible_text(result.page("zh-Hant/index.html"))
+    for hk in ("透過電郵", "手提電話", "資訊科技", "伺服器", "的士", "單車", "量度"):
+        assert hk in text, hk
+    # 质量 is wider than 質素: the reverse rule is not an inversion of 質素 → 质量.
+    assert "質素管理體系" not in text and "管理體系" in text
+    assert re.search(r"提[高升]服務(質素|質量|品質)", text)

@@ -1,0 +1,150 @@
+"""Issue 12: the regional vocabulary shipped with the kit, its rules in a converter,
+and the names no rule may touch."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import opencc
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from csr_kit import vocabulary
+from csr_kit.convert import names
+from csr_kit.convert.engine import Converter, plain
+from csr_kit.convert.review import foreign_characters
+from csr_kit.convert.wording import wording_rules
+
+DOMAINS = {"office-it", "telecoms-internet", "buildings-facilities", "appliances", "food-drink",
+           "transport", "people-hr", "governance", "finance-accounting-law",
+           "environment-energy", "health-safety", "community-nonprofit",
+           "education-training-events", "connectives"}
+
+# The common Hong Kong wording of each domain that a new report must get in mainland
+# wording with no glossary of its own (and the reverse where the pair is two-way).
+COMMON = {
+    "office-it": [("電郵", "电子邮件"), ("資訊科技", "信息技术"), ("伺服器", "服务器")],
+    "telecoms-internet": [("手提電話", "手机"), ("短訊", "短信"), ("網上", "网上")],
+    "buildings-facilities": [("升降機", "电梯"), ("冷氣", "空调")],
+    "appliances": [("雪櫃", "冰箱")],
+    "food-drink": [("午膳", "午餐")],
+    "transport": [("的士", "出租车"), ("單車", "自行车")],
+    "people-hr": [("僱員", "雇员")],
+    "governance": [("持份者", "利益相关方")],
+    "finance-accounting-law": [("核數師", "审计师")],
+    "environment-energy": [("膠袋", "塑料袋")],
+    "health-safety": [("急症室", "急诊室")],
+    "community-nonprofit": [("義工", "志愿者")],
+    "education-training-events": [("講者", "演讲者")],
+    "connectives": [("透過", "通过"), ("年青", "年轻"), ("量度", "测量")],
+}
+
+
+@pytest.fixture(scope="module")
+def pack() -> vocabulary.Pack:
+    return vocabulary.load()
+
+
+@pytest.fixture(scope="module")
+def hk2s(pack):
+    rules, _ = wording_rules("zh-Hant", pack, {}, [], plain("hk2s").convert)
+    return Converter("hk2s", rules)
+
+
+@pytest.fixture(scope="module")
+def s2hk(pack):
+    rules, _ = wording_rules("zh-Hans", pack, {}, [], plain("s2hk").convert)
+    return Converter("s2hk", rules)
+
+
+def test_every_domain_is_there_with_enough_pairs_each_way(pack):
+    assert DOMAINS <= set(pack.domains)
+    assert len(pack.rules("zh-Hans")) >= 2000
+    assert len(pack.rules("zh-Hant")) >= 2000
+    assert {e.origin for e in pack.entries} <= {"csr-kit", "opencc"}
+
+
+def test_each_form_is_in_its_own_script(pack):
+    wrong = [(e.where, e.hant, e.hans) for e in pack.entries
+             if foreign_characters(e.hant, "zh-Hant") or foreign_characters(e.hans, "zh-Hans")]
+    assert wrong == []
+
+
+def test_no_pair_is_a_plain_character_conversion(pack):
+    to_hans, to_hant = opencc.OpenCC("hk2s.json").convert, opencc.OpenCC("s2hk.json").convert
+    same = [(e.where, e.hant, e.hans) for e in pack.entries if e.use != "keep"
+            and (to_hans(e.hant) == e.hans or (e.use in ("both", "to-hant")
+                                               and to_hant(e.hans) == e.hant))]
+    assert same == []
+    # A keep row is exactly the character conversion of its word.
+    assert [e.where for e in pack.entries if e.use == "keep" and to_hans(e.hant) != e.hans] == []
+
+
+def test_one_result_per_word_in_each_direction(pack):
+    for target, uses in (("zh-Hans", ("both", "to-hans")), ("zh-Hant", ("both", "to-hant"))):
+        source = "zh-Hant" if target == "zh-Hans" else "zh-Hans"
+        results: dict[str, set[str]] = {}
+        for e in pack.entries:
+            if e.use in uses:
+                results.setdefault(e.form(source), set()).add(e.form(target))
+        assert {w: r for w, r in results.items() if len(r) > 1} == {}, target
+
+
+def test_no_single_character_rules(pack):
+    assert [e.where for e in pack.entries if e.use != "keep" and
+            (len(e.hant) < 2 or len(e.hans) < 2) and e.use != "flag"] == []
+
+
+def test_rows_are_not_repeated(pack):
+    counts = Counter((e.hant, e.hans) for e in pack.entries)
+    assert [k for k, n in counts.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("domain", sorted(COMMON))
+def test_common_wording_of_each_domain_converts_with_no_glossary(domain, hk2s, s2hk, pack):
+    reverse = {e.hans for e in pack.entries if e.use in ("both", "to-hant")}
+    for hk, mainland in COMMON[domain]:
+        assert mainland in hk2s.convert(f"我們{hk}。"), hk
+        if mainland in reverse:
+            assert hk in s2hk.convert(f"我们{mainland}。"), mainland
+
+
+def test_reverse_rules_are_written_out_not_inverted(pack, s2hk):
+    # 質素 → 质量 is one-way: 质量 is also 質量 (mass, quality management).
+    assert "质量" not in pack.rules("zh-Hant")
+    assert s2hk.convert("质量管理体系") in ("質量管理體系", "品質管理體系")
+
+
+def test_excluding_domains_and_entries(pack):
+    fewer = pack.without(domains=["transport"], words=["電郵"])
+    assert "的士" not in fewer.rules("zh-Hans") and "電郵" not in fewer.rules("zh-Hans")
+    assert "透過" in fewer.rules("zh-Hans")
+
+
+# --- names ------------------------------------------------------------------------------
+
+ORGANISATIONS = ["香港品質保證局", "職業安全健康局", "香港生產力促進局", "消費者委員會",
+                 "環境保護署", "平等機會委員會"]
+
+
+def test_titles_and_repeated_organisation_names_are_found():
+    pages = ["我們與香港品質保證局合作，香港品質保證局的認證。根據《個人資料（私隱）條例》處理。",
+             "職業安全健康局及香港品質保證局。"]
+    assert names.titles(pages[0]) == {"個人資料（私隱）條例"}
+    assert names.organisations(pages) == {"香港品質保證局"}  # used once: not a name yet
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_no_rule_fires_inside_a_protected_name(pack, data):
+    # A name made of words the pack rewrites (e.g. 資訊科技 + 中心) keeps its wording.
+    words = sorted(pack.rules("zh-Hans"))
+    word = data.draw(st.sampled_from(words))
+    suffix = data.draw(st.sampled_from(["中心", "協會", "有限公司", "基金會"]))
+    name = f"香港{word}{suffix}"
+    before = data.draw(st.sampled_from(["", "我們與", "感謝"]))
+    after = data.draw(st.sampled_from(["合作。", "的支持", "，並透過電郵聯絡"]))
+    character = plain("hk2s").convert
+    rules, _ = wording_rules("zh-Hant", pack, {}, [name], character)
+    converted = Converter("hk2s", rules).convert(before + name + after)
+    assert character(name) in converted
