@@ -450,3 +450,32 @@ def test_review_report_gives_page_line_and_context(site):
     assert "docs/notes.md:13<" in pages[("質素", "质量")]
     assert 'href="notes/#:~:text=%E5%88%A9' in pages[("持份者", "利益相关方")]
     assert "conversion-review" not in site.page("zh-Hans/notes/index.html")
+
+def test_text_right_after_a_bare_url_is_converted(hk2s):
+    assert convert_html("<p>請瀏覽https://example.org查閱資訊</p>", hk2s.convert) == \
+        "<p>请浏览https://example.org查阅信息</p>"
+    assert convert_html("<p>見 www.example.org/a?b=1，了解資訊。</p>", hk2s.convert) == \
+        "<p>见 www.example.org/a?b=1，了解信息。</p>"
+
+
+def test_corner_quotes_for_chinese_only():
+    from csr_kit.convert.engine import corner_quotes
+
+    assert corner_quotes("他说“好”，又说‘对’。") == "他说「好」，又说『对』。"
+    assert corner_quotes("the company’s “Annual Report”") == "the company’s “Annual Report”"
+    s2hk = Converter("s2hk", {}, quotes=True)
+    assert s2hk.convert("他说“好的”") == "他説「好的」"
+    assert Converter("hk2s", {}, quotes=True).convert("他說“好”") == "他说“好”"  # HK → mainland
+
+
+def test_raw_html_urls_in_a_language_folder_point_at_shared_files():
+    from csr_kit.site import rebase_shared_files
+
+    html = ('<img src="../images/x.svg" alt="a"><a href="../people/">p</a>'
+            '<img src="../../images/y.svg"><a href="https://a.org/images/x.svg">e</a>'
+            '<a href="../downloads/k.csv">k</a>')
+    shared = {"images/x.svg", "images/y.svg"}
+    assert rebase_shared_files(html, "zh-Hans/x/", "zh-Hans", shared.__contains__) == (
+        '<img src="../../images/x.svg" alt="a"><a href="../people/">p</a>'
+        '<img src="../../images/y.svg"><a href="https://a.org/images/x.svg">e</a>'
+        '<a href="../downloads/k.csv">k</a>')

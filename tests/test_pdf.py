@@ -34,6 +34,9 @@ def test_pdf_opens_with_metadata_and_many_pages(pdfs, lang):
     info = reader.metadata
     assert "2021" in info.title and info.author in ("香港品質保證局", "香港品质保证局")
     assert pdfs[lang].stat().st_size < 2_000_000
+    # Every metadata field is in the edition's own script (issue 12: the Subject was not).
+    for field in (info.title, info.author, info.subject):
+        assert not (set(field) & wrong_script_characters(lang)), field
 
 
 def test_text_is_in_each_script(pdfs):

@@ -217,3 +217,18 @@ def test_simplified_site_has_no_hong_kong_wording_the_vocabulary_knows(sample_si
                 found.append(f"{path.relative_to(sample_site.site)}: {word} "
                              f"(→ {regional[word].hans}, {regional[word].where})")
     assert not found, "\n".join(found[:40])
+
+
+def test_traditional_interface_strings_are_hong_kong_wording(sample_site):
+    """Material's own zh-Hant strings carry a Simplified character (找到 1 个…) and
+    Taiwan or mainland wording; the kit ships Hong Kong ones."""
+    simplified_only = wrong_script_characters("zh-Hant")
+    html = sample_site.page("people/index.html")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                                  html, re.S).group(1))
+    for key, text in config["translations"].items():
+        assert not (set(text) & simplified_only), (key, text)
+    chrome = re.sub(r"<article\b.*?</article>", "", html, flags=re.S).replace("简体中文", "")
+    assert not (set(re.sub(r"<[^>]+>", " ", chrome)) & simplified_only)
+    assert "找到 1 個相符的結果" in html and "搜尋" in html
+    assert "頁尾" in html and "頁脚" not in html

@@ -116,6 +116,11 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
                      i18n.default_language)
             for lang in i18n.config.languages:
                 lang.default = lang is source
+        if i18n.config.languages[0] is not source:
+            # mkdocs-static-i18n builds the other languages in list order, skipping only
+            # the one it has just built: a default that is not first is built twice.
+            i18n.config.languages.remove(source)
+            i18n.config.languages.insert(0, source)
         return config
 
     @event_priority(-110)  # after mkdocs-static-i18n has set the language's config
