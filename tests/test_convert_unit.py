@@ -375,7 +375,7 @@ def test_toc_follows_the_converted_headings(site):
     hans = site.page("zh-Hans/notes/index.html")
     toc = hans.split('md-nav--secondary', 1)[1].split("</nav>", 1)[0]
     titles = nav_titles(toc)
-    assert titles == ["持份者会议", "名称 简体名", "信息 &lt;b&gt; 与 代碼 和 连结"]
+    assert titles == ["持份者会议", "名称 简体名", "信息 &lt;b&gt; 与 代碼 和 链接"]
     assert "<b>" not in toc  # heading text stays text, never markup
 
 

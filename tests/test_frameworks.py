@@ -230,7 +230,7 @@ def coverage_numbers(html: str) -> list[int]:
 def test_index_links_go_to_sections_titled_in_the_page_script(site):
     for folder, people, section, home, governance in (
             ("", "員工與社區", "就業", "首頁", "管治架構"),
-            ("zh-Hans/", "员工与社区", "就业", "首页", "管治架构")):
+            ("zh-Hans/", "员工与社区", "就业", "首页", "治理架构")):
         html = site.page(f"{folder}appendix/iso/index.html")
         rows = index_rows(html)
         assert rows["6.4.1"][1] == [("../../people/#就業", f"{people} › {section}")]

@@ -365,7 +365,7 @@ def test_appendix_with_several_periods_and_downloads(site):
             (site.site / folder / "downloads/kpi-data.csv").read_text("utf-8-sig"))))
         assert [(r["id"], float(r["2021"])) for r in table] == [(r["id"], r["2021"]) for r in rows]
     hans = json.loads(site.page("zh-Hans/downloads/kpi-data.json"))["kpis"]
-    assert hans[1]["label"] == "培训时数" and hans[-1]["unit"] == "公吨"  # converted
+    assert hans[1]["label"] == "培训时长" and hans[-1]["unit"] == "公吨"  # converted
 
 
 def test_data_strings_are_escaped_in_the_built_site(site):

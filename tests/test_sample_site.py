@@ -230,5 +230,5 @@ def test_traditional_interface_strings_are_hong_kong_wording(sample_site):
         assert not (set(text) & simplified_only), (key, text)
     chrome = re.sub(r"<article\b.*?</article>", "", html, flags=re.S).replace("简体中文", "")
     assert not (set(re.sub(r"<[^>]+>", " ", chrome)) & simplified_only)
-    assert "找到 1 個相符的結果" in html and "搜尋" in html
-    assert "頁尾" in html and "頁脚" not in html
+    assert config["translations"]["search.result.one"] == "找到 1 個相符的結果"
+    assert "搜尋" in html and "頁尾" in html and "頁脚" not in html

@@ -37,7 +37,7 @@ def kit_converter(source_script: str, sentences: list[str]) -> Converter:
     target = "zh-Hans" if source_script == "zh-Hant" else "zh-Hant"
     known = pack.rules(target)
     found = set().union(*(names.titles(s) for s in sentences))
-    found |= names.organisations(sentences, not_starting=[w for w in known if len(w) >= 2])
+    found |= names.organisations(sentences, not_starting=names.prose_words(pack, source_script))
     found = {n for n in found if n not in known}
     rules, _ = wording_rules(source_script, pack, {}, found, character)
     return Converter(config_name, rules)

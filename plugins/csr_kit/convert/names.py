@@ -19,21 +19,29 @@ from typing import Iterable, Mapping
 
 import ahocorasick
 
-# Endings of organisation names, in both scripts (longest first).
+# Endings of organisation names, in both scripts.
 _SUFFIXES = ("有限公司", "股份有限公司", "基金會", "基金会", "委員會", "委员会", "研究院",
              "研究所", "協會", "协会", "學會", "学会", "商會", "商会", "聯會", "联会",
              "總會", "总会", "公司", "集團", "集团", "銀行", "银行", "醫院", "医院", "大學",
-             "大学", "學院", "学院", "中心", "學校", "学校", "局", "署", "處", "处")
+             "大学", "學院", "学院", "中心", "學校", "学校", "基金", "幼稚園", "幼稚园",
+             "幼兒園", "幼儿园", "條例", "条例", "局", "署", "處", "处")
+# A name that starts with a place (香港…, 北京…) is a proper name even when used once.
+_PLACES = ("香港", "九龍", "九龙", "新界", "中國", "中国", "中華", "中华", "北京", "上海",
+           "廣州", "广州", "廣東", "广东", "深圳", "澳門", "澳门", "南京", "國家", "国家",
+           "亞洲", "亚洲", "國際", "国际", "世界")
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A name starts after punctuation, a space, Markdown syntax or one of the short
 # words that introduce a noun phrase (與 / 和 / 由 …); it is 2 to 16 characters
 # before its ending.
 _LEAD = "與与和及由在向為为於于的是將将把被對对從从經经同跟獲获等及、"
-_FOLLOW = "的及與与和、在於于為为是將将已亦也獲获"
+_MULTI = [x for x in _SUFFIXES if len(x) > 1]
+_SINGLE = "".join(x for x in _SUFFIXES if len(x) == 1)
+# 局, 署, 處 end a name, not a word such as 處理, 局面 or 署理.
+_NOT_AFTER_SINGLE = "理於于面限部勢势置境分長长名事"
 _ORGANISATION = re.compile(
     rf"(?:^|(?<=[^{_CJK}])|(?<=[{_LEAD}]))"
-    rf"([{_CJK}]{{2,16}}?(?:{'|'.join(_SUFFIXES)}))"
-    rf"(?=[^{_CJK}]|$|[{_FOLLOW}])", re.M)
+    rf"([{_CJK}]{{2,16}}?(?:{'|'.join(_MULTI)}|[{_SINGLE}](?![{_NOT_AFTER_SINGLE}])))", re.M)
+_LEADING = re.compile(rf"^.*[{_LEAD}]")
 _TITLE = re.compile(r"《([^《》\n]{1,40})》|〈([^〈〉\n]{1,40})〉")
 
 
@@ -44,7 +52,8 @@ def titles(text: str) -> set[str]:
 
 def organisations(texts: Iterable[str], at_least: int = 2,
                   not_starting: Iterable[str] = ()) -> set[str]:
-    """Organisation-like names used at least ``at_least`` times across ``texts``.
+    """Organisation-like names used at least ``at_least`` times across ``texts``
+    (once is enough for a name that starts with a place: 香港…局, 北京…集团).
 
     A candidate that starts with a wording rule's source (透過… ) is a phrase of
     prose, not a name: ``not_starting`` lists those words.
@@ -52,11 +61,23 @@ def organisations(texts: Iterable[str], at_least: int = 2,
     counts: Counter[str] = Counter()
     for text in texts:
         for m in _ORGANISATION.finditer(text):
-            name = m.group(1)
+            # A match from the start of a clause may begin with prose (我們與…):
+            # the name starts after the last word that introduces it.
+            name = _LEADING.sub("", m.group(1))
             if len(name) >= 4:
                 counts[name] += 1
     starts = tuple(not_starting)
-    return {n for n, c in counts.items() if c >= at_least and not n.startswith(starts)}
+    return {n for n, c in counts.items()
+            if (c >= at_least or n.startswith(_PLACES)) and not n.startswith(starts)}
+
+
+def prose_words(pack, source_script: str) -> list[str]:
+    """Words that start a clause of prose, never a name (透過…, 通过…): the
+    vocabulary's everyday connective words."""
+    if pack is None:
+        return []
+    return [e.form(source_script) for e in pack.entries
+            if e.domain == "connectives" and e.use != "keep"]
 
 
 class Matcher:

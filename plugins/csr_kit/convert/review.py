@@ -109,6 +109,7 @@ class ReviewRules:
     regional: dict[str, str]  # source-region wording → the target region's wording
     foreign: dict[str, str]  # other-region wording, as written in the source → source wording
     source_script: str
+    names: frozenset[str] = frozenset()  # protected names: kept on purpose, not listed
 
     def __post_init__(self) -> None:
         # Every rule segments the text (a name is matched whole, as OpenCC does), but
@@ -116,7 +117,8 @@ class ReviewRules:
         # terms) change no wording: they are not listed.
         self._words = Matcher(self.rules)
         self._changes = {k for k, v in self.rules.items() if v != self.plain(k)}
-        self._regional = Matcher(self.regional)
+        # A name is matched whole, so the wording inside it is not reported.
+        self._regional = Matcher({**self.regional, **{n: "" for n in self.names}})
         self._foreign = Matcher(self.foreign)
         risky = RISKY_FROM_TRADITIONAL if self.source_script == "zh-Hant" else RISKY_FROM_SIMPLIFIED
         self._risky = re.compile("[" + "".join(risky) + "]")
@@ -156,7 +158,7 @@ def review_page(source: SourceText, review: ReviewRules, kept: Iterable[tuple[in
                                    result or converted, context,
                                    review._risky_choices[m.group(0)], url=url))
     for start, end, word in review._regional.finditer(text):
-        if not free(start):
+        if not free(start) or word in review.names:
             continue
         context = _context(text, start, end, 8)
         shown = review.plain(word)

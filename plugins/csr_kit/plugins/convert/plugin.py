@@ -161,8 +161,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         character = plain(self.config_name).convert
         pack = self._pack()
         glossary_rules = glossary.phrase_rules(self.source_script)
-        known = {**(pack.rules(target) if pack is not None else {}), **glossary_rules}
-        self.protected = self._protected_names(config, glossary, known)
+        self.protected = self._protected_names(config, glossary, pack, glossary_rules)
         rules, origins = wording_rules(self.source_script, pack, glossary_rules,
                                        self.protected, character)
         self.converter = get_converter(self.config_name, rules,
@@ -173,10 +172,12 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
             regional, foreign = regional_wording(pack or vocabulary.Pack(()), target, other,
                                                  changes)
             self.review_rules = ReviewRules(self.converter.convert, character, rules, origins,
-                                            regional, foreign, self.source_script)
+                                            regional, foreign, self.source_script,
+                                            frozenset(self.protected))
 
     def _protected_names(self, config: MkDocsConfig, glossary: Glossary,
-                         rules: dict[str, str]) -> set[str]:
+                         pack: vocabulary.Pack | None, glossary_rules: dict[str, str]
+                         ) -> set[str]:
         """Names no wording rule may touch: listed, in the glossary, or found in the pages."""
         found = set(self.config.protected_names)
         found |= {t.form(self.source_script) for t in glossary.terms if t.proper_name}
@@ -184,10 +185,10 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
             texts = list(self._source_pages(config))
             for text in texts:
                 found |= name_finder.titles(text)
-            found |= name_finder.organisations(texts, not_starting=[
-                w for w in rules if len(w) >= 2])
+            found |= name_finder.organisations(texts, not_starting=name_finder.prose_words(
+                pack, self.source_script))
         # A name the glossary gives its own text keeps that text.
-        return {n for n in found if n and n not in rules}
+        return {n for n in found if n and n not in glossary_rules}
 
     def _source_pages(self, config: MkDocsConfig):
         """The text of every page written in the source script."""
