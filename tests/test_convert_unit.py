@@ -465,7 +465,7 @@ def test_corner_quotes_for_chinese_only():
     assert corner_quotes("the company’s “Annual Report”") == "the company’s “Annual Report”"
     s2hk = Converter("s2hk", {}, quotes=True)
     assert s2hk.convert("他说“好的”") == "他説「好的」"
-    assert Converter("hk2s", {}, quotes=True).convert("他說“好”") == "他说“好”"  # HK → mainland
+    assert Converter("hk2s", {}, quotes=True).convert("他說「好」") == "他说“好”"
 
 
 def test_raw_html_urls_in_a_language_folder_point_at_shared_files():

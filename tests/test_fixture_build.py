@@ -80,7 +80,7 @@ def test_reverse_direction_is_one_setting(project):
     # and the kit makes the Simplified pages the originals (never Simplified text
     # published as the Traditional site).
     project.replace("mkdocs.yml", "  - csr-convert\n", "  - csr-convert:\n      source: zh-Hans\n"
-                    "      corner_quotes: true\n")
+                    "      regional_quotes: true\n")
     project.write("docs/index.md", "---\ntitle: 首页\n---\n\n# 首页\n\n我们通过电子邮件了解利益相关方的需求，"
                   "提高服务质量。他说“好”，英文 “quoted”。\n\n`代码 后`\n")
     project.write("docs/page.md", "---\ntitle: 第二页\n---\n\n# 第二页\n\n头发与发展。{{kpi staff.total}}\n")

@@ -39,6 +39,7 @@ CONFIG_FOR_SOURCE: dict[tuple[str, str], str] = {
 _DOUBLE_QUOTED = re.compile(r"“([^“”]*)”")
 _SINGLE_QUOTED = re.compile(r"‘([^‘’]*)’")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_TO_CURLY = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 
 
 def corner_quotes(text: str) -> str:
@@ -52,6 +53,11 @@ def corner_quotes(text: str) -> str:
                               else m.group(0), text)
     return _DOUBLE_QUOTED.sub(lambda m: f"「{m.group(1)}」" if _HAN.search(m.group(1))
                               else m.group(0), text)
+
+
+def curly_quotes(text: str) -> str:
+    """Corner quotes as mainland text writes them: 「…」 → “…”, 『…』 → ‘…’."""
+    return text.translate(_TO_CURLY)
 
 
 def _absolute(node: Any) -> Any:
@@ -108,7 +114,10 @@ class Converter:
         self.config_name = config_name
         self.source_script, self.target_script = CONFIG_SCRIPTS[config_name]
         self.phrases = dict(phrases or {})
-        self.quotes = quotes and self.target_script == "zh-Hant"
+        # Quotation marks as the target region writes them (「」 in Hong Kong and
+        # Taiwan, “” on the mainland), when the report asks for it.
+        self._quotes = None if not quotes else (
+            corner_quotes if self.target_script == "zh-Hant" else curly_quotes)
         self._folder = tempfile.TemporaryDirectory(prefix="csr-opencc-")
         config_path = phrase_config(config_name, self.phrases, Path(self._folder.name))
         # Tofu-risk dictionaries give rare extension characters many fonts lack.
@@ -118,7 +127,7 @@ class Converter:
         if not text:
             return text
         converted = self._opencc.convert(text)
-        return corner_quotes(converted) if self.quotes else converted
+        return self._quotes(converted) if self._quotes else converted
 
 
 @functools.lru_cache(maxsize=8)

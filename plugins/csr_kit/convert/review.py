@@ -17,7 +17,7 @@ from urllib.parse import quote
 from ..errors import Problem
 from ..mdsource import SourceText
 from ..text import script_of
-from ..vocabulary import Pack
+from ..vocabulary import DOMAIN_NAMES, Pack
 from .engine import plain
 from .html import URL_PATTERN
 from .names import Matcher
@@ -288,10 +288,12 @@ def review_html(entries: list[ReviewEntry], script: str, config_name: str,
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def origin(e: ReviewEntry) -> str:
-        names_ = ORIGIN_NAMES.get(e.origin.split(":")[0])
-        label = names_[0 if script_of(script) == "zh-Hant" else 1] if names_ else ""
-        detail = e.origin.split(":", 1)[1] if ":" in e.origin else ""
-        return html.escape(f"{label} {detail}".strip())
+        which = 0 if script_of(script) == "zh-Hant" else 1
+        kind, _, detail = e.origin.partition(":")
+        label = ORIGIN_NAMES[kind][which] if kind in ORIGIN_NAMES else ""
+        if detail in DOMAIN_NAMES:
+            detail = DOMAIN_NAMES[detail][which]
+        return html.escape(f"{label}：{detail}" if detail else label)
 
     esc = html.escape
     parts.append(f'<h2 id="wording">{_t("wording", script)}</h2>')

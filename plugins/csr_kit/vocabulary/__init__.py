@@ -26,6 +26,18 @@ from ..text import script_of
 
 DATA = "data"
 Use = Literal["both", "to-hans", "to-hant", "flag", "keep"]
+# The domains' names in the review report (Traditional, Simplified).
+DOMAIN_NAMES = {
+    "office-it": ("辦公及資訊科技", "办公及信息技术"), "telecoms-internet": ("電訊及互聯網", "电信及互联网"),
+    "buildings-facilities": ("樓宇及設施", "楼宇及设施"), "appliances": ("電器", "电器"),
+    "food-drink": ("飲食", "饮食"), "transport": ("交通運輸", "交通运输"),
+    "people-hr": ("人力資源", "人力资源"), "governance": ("管治", "治理"),
+    "finance-accounting-law": ("財務、會計及法律", "财务、会计及法律"),
+    "environment-energy": ("環境及能源", "环境及能源"), "health-safety": ("健康及安全", "健康及安全"),
+    "community-nonprofit": ("社區及非牟利", "社区及非营利"),
+    "education-training-events": ("教育、培訓及活動", "教育、培训及活动"),
+    "connectives": ("常用詞", "常用词"),
+}
 # Which uses apply when converting towards each script.
 APPLIED = {"zh-Hans": ("both", "to-hans", "keep"), "zh-Hant": ("both", "to-hant", "keep")}
 

@@ -21,8 +21,9 @@ class ConvertConfig(Config):
     protected_names = c.ListOfItems(c.Type(str), default=[])
     # Also protect titles in 《》〈〉 and organisation names the pages use twice or more.
     detect_names = c.Type(bool, default=True)
-    # Simplified → Traditional: curly quotes around Chinese text become 「」 and 『』.
-    corner_quotes = c.Type(bool, default=False)
+    # Quotation marks as the generated edition's region writes them: “…” around Chinese
+    # text becomes 「…」 in a Traditional edition, 「…」 becomes “…” in a Simplified one.
+    regional_quotes = c.Type(bool, default=False)
     # Glossary whose pairs become phrase rules ('' for none).
     glossary = c.Type(str, default="data/glossary.yml")
     # Write the conversion review report (outside the readers' navigation).

@@ -165,12 +165,14 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         rules, origins = wording_rules(self.source_script, pack, glossary_rules,
                                        self.protected, character)
         self.converter = get_converter(self.config_name, rules,
-                                       quotes=self.config.corner_quotes)
+                                       quotes=self.config.regional_quotes)
         if self.config.review and self.active(config):
             other = plain("s2hk" if target == "zh-Hans" else "hk2s").convert
             changes = {k: v for k, v in glossary_rules.items() if v != character(k)}
-            regional, foreign = regional_wording(pack or vocabulary.Pack(()), target, other,
-                                                 changes)
+            # Detection uses the whole vocabulary: wording whose rule the report switched
+            # off is still listed where it stays, for a person to confirm.
+            detect = vocabulary.load() if pack is not None else vocabulary.Pack(())
+            regional, foreign = regional_wording(detect, target, other, changes)
             self.review_rules = ReviewRules(self.converter.convert, character, rules, origins,
                                             regional, foreign, self.source_script,
                                             frozenset(self.protected))
