@@ -221,10 +221,10 @@ def test_heading_texts_read_converted_headings():
 
 # --- review report and wrong-script lint ----------------------------------------------
 
-def _review(converter: Converter, rules: dict[str, str], regional=None, foreign=None):
+def _review(converter: Converter, rules: dict[str, str], regional=None):
     character = opencc.OpenCC(f"{converter.config_name}.json").convert
     return ReviewRules(converter.convert, character, rules, {k: "glossary" for k in rules},
-                       regional or {}, foreign or {}, converter.source_script)
+                       regional or {}, converter.source_script)
 
 
 def test_review_lists_wording_changes_and_choices_not_character_conversions(hk2s):
@@ -251,17 +251,15 @@ def test_review_of_a_simplified_source_lists_one_to_many_characters():
     assert risky["发"] == "發/髮" and risky["了"] == "了/瞭"
 
 
-def test_review_finds_regional_wording_left_unconverted_and_foreign_wording(hk2s):
-    # 午膳 has no rule here, so the Simplified edition still says 午膳; 信息 is mainland
-    # wording written in the Traditional source.
-    review = _review(hk2s, RULES, regional={"午膳": "午餐", "持份者": "利益相关方"},
-                     foreign={"信息": "資訊"})
-    source = SourceText("員工午膳時與持份者交流。\n\n今年的信息披露", "docs/a.md", 3)
+def test_review_finds_regional_wording_left_unconverted(hk2s):
+    # 午膳 has no rule here, so the Simplified edition still says 午膳.
+    review = _review(hk2s, RULES, regional={"午膳": "午餐", "持份者": "利益相关方",
+                                            "品質": "质量"})
+    source = SourceText("員工午膳時與持份者交流。\n\n香港品質保證局的午膳", "docs/a.md", 3)
     entries = review_page(source, review, url="a/")
     unconverted = [(e.line, e.source, e.result) for e in entries if e.kind == "unconverted"]
-    assert unconverted == [(3, "午膳", "午餐")]  # 持份者 was converted
-    foreign = [(e.line, e.source, e.result) for e in entries if e.kind == "foreign"]
-    assert foreign == [(5, "信息", "資訊")]
+    # 持份者 was converted; 品質 inside the name (a rule of its own) is not wording.
+    assert unconverted == [(3, "午膳", "午餐"), (5, "午膳", "午餐")]
     assert all(e.url == "a/" for e in entries)
 
 
@@ -276,7 +274,7 @@ def test_review_html_is_in_the_editions_script_escapes_and_hides_reviewed(hk2s):
     page = review_html(entries, "zh-Hans", "hk2s", reviewed)
     assert "词语转换 1 项" in page and "不再列出 1 项" in page
     assert summary(entries, reviewed) == {"wording": 1, "risky": 1, "unconverted": 0,
-                                          "foreign": 0, "hidden": 1}
+                                          "hidden": 1}
 
 
 def test_wrong_script_lint_reports_file_and_line():
@@ -375,7 +373,10 @@ def test_toc_follows_the_converted_headings(site):
     hans = site.page("zh-Hans/notes/index.html")
     toc = hans.split('md-nav--secondary', 1)[1].split("</nav>", 1)[0]
     titles = nav_titles(toc)
-    assert titles == ["持份者会议", "名称 简体名", "信息 &lt;b&gt; 与 代碼 和 链接"]
+    # The last heading's link text is whatever the vocabulary makes of 連結.
+    link = heading_texts(hans)["資訊--與-代碼-和-連結"][1].rsplit(" ", 1)[1]
+    assert link in ("链接", "联结")
+    assert titles == ["持份者会议", "名称 简体名", f"信息 &lt;b&gt; 与 代碼 和 {link}"]
     assert "<b>" not in toc  # heading text stays text, never markup
 
 

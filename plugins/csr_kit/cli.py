@@ -325,8 +325,7 @@ def review_line(review: dict) -> str:
     """The conversion review's counts, for the person who checks the converted edition."""
     return (f"Conversion review: {review['wording']} wording changes, {review['risky']} "
             f"one-to-many characters, {review['unconverted']} possible regional wordings left "
-            f"unconverted, {review['foreign']} other-region wordings in the source "
-            f"({review['hidden']} already reviewed) — read {review['file']} in the built site "
+            f"unconverted ({review['hidden']} already reviewed) — read {review['file']} in the built site "
             "before publishing.")
 
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from ..errors import Problem
 from ..mdsource import SourceText
 from ..text import script_of
-from ..vocabulary import DOMAIN_NAMES, Pack
+from ..vocabulary import DOMAIN_NAMES, Pack, spellings
 from .engine import plain
 from .html import URL_PATTERN
 from .names import Matcher
@@ -55,8 +55,8 @@ class ReviewEntry:
 
     kind: "wording" (a glossary or vocabulary rule changed the wording),
     "risky" (a one-to-many character), "unconverted" (wording of the source
-    region that the converted edition still shows), "foreign" (wording of the
-    other region written in the source).
+    region that the converted edition still shows: Hong Kong wording in the
+    Simplified edition, mainland wording in the Traditional one).
     """
 
     kind: str
@@ -107,7 +107,6 @@ class ReviewRules:
     rules: dict[str, str]  # every phrase rule: source wording → result
     origins: dict[str, str]  # source wording → where its rule came from
     regional: dict[str, str]  # source-region wording → the target region's wording
-    foreign: dict[str, str]  # other-region wording, as written in the source → source wording
     source_script: str
     names: frozenset[str] = frozenset()  # protected names: kept on purpose, not listed
 
@@ -117,9 +116,10 @@ class ReviewRules:
         # terms) change no wording: they are not listed.
         self._words = Matcher(self.rules)
         self._changes = {k for k, v in self.rules.items() if v != self.plain(k)}
-        # A name is matched whole, so the wording inside it is not reported.
-        self._regional = Matcher({**self.regional, **{n: "" for n in self.names}})
-        self._foreign = Matcher(self.foreign)
+        # Segment as the converter does: every rule's word (names, keep rows, glossary
+        # terms) is matched whole, so wording inside a longer word is not reported.
+        self._regional = Matcher({**{w: "" for w in self.rules}, **self.regional,
+                                  **{n: "" for n in self.names}})
         risky = RISKY_FROM_TRADITIONAL if self.source_script == "zh-Hant" else RISKY_FROM_SIMPLIFIED
         self._risky = re.compile("[" + "".join(risky) + "]")
         self._risky_choices = risky
@@ -158,38 +158,32 @@ def review_page(source: SourceText, review: ReviewRules, kept: Iterable[tuple[in
                                    result or converted, context,
                                    review._risky_choices[m.group(0)], url=url))
     for start, end, word in review._regional.finditer(text):
-        if not free(start) or word in review.names:
+        if not free(start) or word in review.names or word not in review.regional:
             continue
         context = _context(text, start, end, 8)
-        shown = review.plain(word)
-        if shown in review.convert(context):
+        converted = review.convert(context)
+        # Still there in its source-region form, and the other region's word is not
+        # (讲者 is inside 演讲者: that one was converted).
+        if review.plain(word) in converted and review.regional[word] not in converted:
             entries.append(ReviewEntry("unconverted", source.path, source.line_at(start),
                                        word, review.regional[word], context, url=url))
-    for start, end, word in review._foreign.finditer(text):
-        if free(start):
-            entries.append(ReviewEntry("foreign", source.path, source.line_at(start), word,
-                                       review.foreign[word], _context(text, start, end, 8),
-                                       url=url))
     return entries
 
 
-def regional_wording(pack: Pack, target_script: str, plain_reverse: Callable[[str], str],
-                     glossary_rules: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """The detection lists: source-region wording that should not reach the converted
-    edition, and other-region wording that should not stand in the source.
-
-    Both are keyed by the word as it is written in the source script.
-    """
+def regional_wording(pack: Pack, target_script: str, glossary_rules: dict[str, str]
+                     ) -> dict[str, str]:
+    """The detection list: source-region wording that should not reach the converted
+    edition (written in the source script) → the target region's wording."""
     target = script_of(target_script)
     source = "zh-Hant" if target == "zh-Hans" else "zh-Hans"
     regional = {e.form(source): e.form(target) for e in pack.regional(target)}
+    if source == "zh-Hant":
+        for word, result in list(regional.items()):
+            for other in spellings(word):
+                regional.setdefault(other, result)
+    # The glossary decides: a term it converts character by character is not regional.
     regional.update(glossary_rules)
-    foreign: dict[str, str] = {}
-    for e in pack.regional(source):
-        written = plain_reverse(e.form(target))  # the other region's word, in source characters
-        if written != e.form(source) and written not in regional:
-            foreign.setdefault(written, e.form(source))
-    return regional, foreign
+    return regional
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -202,13 +196,12 @@ TEXTS = {
               "已核对的项目可写入 {reviewed}，下次只列出新项目。"),
     "config": ("轉換設定", "转换设置"),
     "summary": ("詞語轉換 {wording} 項、一對多字 {risky} 項、可能未轉換的地區用語 {unconverted} 項、"
-                "原文中另一地區用語 {foreign} 項；已核對而不再列出 {hidden} 項。",
+                "已核對而不再列出 {hidden} 項。",
                 "词语转换 {wording} 项、一对多字 {risky} 项、可能未转换的地区用语 {unconverted} 项、"
-                "原文中另一地区用语 {foreign} 项；已核对而不再列出 {hidden} 项。"),
+                "已核对而不再列出 {hidden} 项。"),
     "wording": ("詞語轉換", "词语转换"),
     "risky": ("一對多字：機器所作的選擇", "一对多字：机器所作的选择"),
     "unconverted": ("可能未轉換的地區用語", "可能未转换的地区用语"),
-    "foreign": ("原文中的另一地區用語", "原文中的另一地区用语"),
     "names": ("保留原樣的名稱", "保留原样的名称"),
     "source": ("原文", "原文"), "result": ("轉換結果", "转换结果"), "count": ("次數", "次数"),
     "pages": ("頁面", "页面"), "origin": ("來源", "来源"), "choices": ("可能寫法", "可能写法"),
@@ -216,8 +209,6 @@ TEXTS = {
     "none": ("沒有需要核對的項目。", "没有需要核对的项目。"),
     "unconverted_help": ("轉換後的版本仍顯示以下原地區用語（例如在名稱內、被停用的規則或只作提示的詞語）。",
                          "转换后的版本仍显示以下原地区用语（例如在名称内、被停用的规则或只作提示的词语）。"),
-    "foreign_help": ("原文用了另一地區的說法，原文版本的讀者會看到這些詞語。",
-                     "原文用了另一地区的说法，原文版本的读者会看到这些词语。"),
 }
 
 
@@ -231,7 +222,7 @@ class Reviewed:
     """What an author has already checked (from the reviewed-entries data file)."""
 
     changes: frozenset[tuple[str, str]] = frozenset()  # (source, result)
-    words: frozenset[str] = frozenset()  # unconverted / foreign words
+    words: frozenset[str] = frozenset()  # wording left unconverted on purpose
 
     def hides(self, entry: ReviewEntry) -> bool:
         if entry.kind in ("wording", "risky"):
@@ -241,7 +232,7 @@ class Reviewed:
 
 def summary(entries: list[ReviewEntry], reviewed: Reviewed = Reviewed()) -> dict[str, int]:
     """Counts of distinct items to check, per kind, and how many were hidden as reviewed."""
-    shown: dict[str, set] = {k: set() for k in ("wording", "risky", "unconverted", "foreign")}
+    shown: dict[str, set] = {k: set() for k in ("wording", "risky", "unconverted")}
     hidden: set = set()
     for e in entries:
         (hidden if reviewed.hides(e) else shown[e.kind]).add(e.key)
@@ -309,11 +300,6 @@ def review_html(entries: list[ReviewEntry], script: str, config_name: str,
     parts.append(table(["source", "suggest", "where", "context"],
                        [[esc(e.source), esc(e.result), _link(e, f"{e.path}:{e.line}"),
                          esc(e.context)] for g in grouped("unconverted") for e in g]))
-    parts.append(f'<h2 id="foreign">{_t("foreign", script)}</h2>')
-    parts.append(f"<p>{_t('foreign_help', script)}</p>")
-    parts.append(table(["source", "suggest", "where", "context"],
-                       [[esc(e.source), esc(e.result), esc(f"{e.path}:{e.line}"),
-                         esc(e.context)] for g in grouped("foreign") for e in g]))
     names = sorted(set(names))
     if names:
         parts.append(f'<h2 id="names">{_t("names", script)}</h2>')

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Mapping
 
 from ..text import script_of
-from ..vocabulary import APPLIED, Pack
+from ..vocabulary import Pack
 
 
 def wording_rules(source_script: str, pack: Pack | None, glossary_rules: Mapping[str, str],
@@ -27,12 +27,9 @@ def wording_rules(source_script: str, pack: Pack | None, glossary_rules: Mapping
     target = "zh-Hans" if source == "zh-Hant" else "zh-Hant"
     rules: dict[str, str] = {}
     origins: dict[str, str] = {}
-    for entry in pack.entries if pack is not None else ():
-        if entry.use in APPLIED[target]:
-            word = entry.form(source)
-            if word not in rules:
-                rules[word] = entry.form(target)
-                origins[word] = f"vocabulary:{entry.domain}"
+    for word, (result, entry) in (pack.applied(target) if pack is not None else {}).items():
+        rules[word] = result
+        origins[word] = f"vocabulary:{entry.domain}"
     rules.update(glossary_rules)
     origins.update({word: "glossary" for word in glossary_rules})
     for name in names:

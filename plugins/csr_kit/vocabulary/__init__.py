@@ -61,6 +61,26 @@ class Entry(BaseModel):
         return f"vocabulary/data/{self.domain}.tsv:{self.line}"
 
 
+# Characters Hong Kong text writes either way (the HK standard form and the common
+# one): 温度 and 溫度, 週年 and 周年 are the same word.  A Traditional rule also
+# matches its other spellings, so a report typed with either form is converted.
+VARIANT_PAIRS = ("温溫", "説說", "衞衛", "綫線", "户戶", "麪麵", "羣群", "閲閱", "峯峰", "裏裡",
+                 "週周", "着著", "床牀", "污汙", "啓啟", "爲為", "僞偽", "衆眾", "鈎鉤")
+_OTHER_FORM = {a: b for a, b in VARIANT_PAIRS} | {b: a for a, b in VARIANT_PAIRS}
+
+
+def spellings(word: str, limit: int = 8) -> set[str]:
+    """The other spellings of a Traditional word (at most ``limit``), not the word itself."""
+    forms = {""}
+    for ch in word:
+        other = _OTHER_FORM.get(ch)
+        forms = {f + ch for f in forms} | ({f + other for f in forms} if other else set())
+        if len(forms) > limit:
+            return set()
+    forms.discard(word)
+    return forms
+
+
 class PackError(ValueError):
     """A malformed row in the kit's own data (a bug in the kit, caught by its tests)."""
 
@@ -98,13 +118,22 @@ class Pack:
                     if e.domain not in domains and e.hant not in words and e.hans not in words)
 
     def rules(self, target: str) -> dict[str, str]:
-        """Source wording → target wording for conversion towards ``target``."""
+        """Source wording → target wording for conversion towards ``target``
+        (a Traditional word with each of its other spellings)."""
+        return {word: result for word, (result, _) in self.applied(target).items()}
+
+    def applied(self, target: str) -> dict[str, tuple[str, "Entry"]]:
+        """Source wording → (target wording, the entry it comes from)."""
         target = script_of(target)
         source = "zh-Hant" if target == "zh-Hans" else "zh-Hans"
-        out: dict[str, str] = {}
+        out: dict[str, tuple[str, Entry]] = {}
         for e in self.entries:
             if e.use in APPLIED[target]:
-                out.setdefault(e.form(source), e.form(target))
+                out.setdefault(e.form(source), (e.form(target), e))
+        if source == "zh-Hant":
+            for word, (result, e) in list(out.items()):
+                for other in spellings(word):
+                    out.setdefault(other, (result, e))
         return out
 
     def regional(self, target: str) -> list[Entry]:

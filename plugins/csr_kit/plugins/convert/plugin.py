@@ -167,14 +167,12 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         self.converter = get_converter(self.config_name, rules,
                                        quotes=self.config.regional_quotes)
         if self.config.review and self.active(config):
-            other = plain("s2hk" if target == "zh-Hans" else "hk2s").convert
-            changes = {k: v for k, v in glossary_rules.items() if v != character(k)}
             # Detection uses the whole vocabulary: wording whose rule the report switched
             # off is still listed where it stays, for a person to confirm.
             detect = vocabulary.load() if pack is not None else vocabulary.Pack(())
-            regional, foreign = regional_wording(detect, target, other, changes)
+            regional = regional_wording(detect, target, glossary_rules)
             self.review_rules = ReviewRules(self.converter.convert, character, rules, origins,
-                                            regional, foreign, self.source_script,
+                                            regional, self.source_script,
                                             frozenset(self.protected))
 
     def _protected_names(self, config: MkDocsConfig, glossary: Glossary,
@@ -376,9 +374,9 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         counts = summary(self.review, reviewed)
         shown_path = posixpath.join(self._review_folder(config), self.config.review_file)
         log.info("Conversion review (%s): %d wording changes, %d one-to-many characters, "
-                 "%d possible regional wordings left unconverted, %d other-region wordings in "
-                 "the source; %d reviewed before", shown_path, counts["wording"],
-                 counts["risky"], counts["unconverted"], counts["foreign"], counts["hidden"],
+                 "%d possible regional wordings left unconverted; %d reviewed before",
+                 shown_path, counts["wording"], counts["risky"], counts["unconverted"],
+                 counts["hidden"],
                  extra={"csr_review": dict(counts, file=shown_path)})
 
 
