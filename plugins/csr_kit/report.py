@@ -18,6 +18,17 @@ class Period(BaseModel):
     end: datetime.date
 
 
+class Contact(BaseModel):
+    """How readers reach the organisation (site footer, PDF back page)."""
+
+    model_config = ConfigDict(extra="forbid")
+    email: Optional[str] = None
+    phone: Optional[str] = None
+    address: Optional[Labels] = None
+    # Where readers send feedback on the report (a web address or mailto:).
+    feedback: Optional[str] = None
+
+
 class Report(BaseModel):
     model_config = ConfigDict(extra="forbid")
     organisation: Labels
@@ -25,8 +36,11 @@ class Report(BaseModel):
     year: int
     period: Period
     gri_statement: Literal["in-accordance", "with-reference"] = "with-reference"
-    logo: Optional[str] = None
+    logo: Optional[str] = None  # a file in docs/, e.g. images/logo.svg
     file_stem: str = "report"
+    website: Optional[str] = None  # the published report's address
+    copyright: Optional[Labels] = None  # e.g. © 2022 香港品質保證局
+    contact: Optional[Contact] = None
 
     @property
     def period_text(self) -> tuple[str, str]:
