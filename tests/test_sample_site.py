@@ -238,3 +238,20 @@ def test_traditional_interface_strings_are_hong_kong_wording(sample_site):
     assert not (set(re.sub(r"<[^>]+>", " ", chrome)) & simplified_only)
     assert config["translations"]["search.result.one"] == "找到 1 個相符的結果"
     assert "搜尋" in html and "頁尾" in html and "頁脚" not in html
+
+
+def test_traditional_edition_uses_one_character_standard(sample_site):
+    """Pages are typed in Hong Kong forms (温, 户, 説); data and framework titles in the
+    standard ones (溫, 戶, 說). The edition shows Hong Kong forms throughout."""
+    from csr_kit.convert.engine import plain
+
+    to_hk = plain("t2hk").convert
+    found = []
+    for path in html_files(sample_site.site):
+        if path.is_relative_to(sample_site.site / "zh-Hans"):
+            continue
+        text = parse(path).text
+        other = {a for a, b in zip(text, to_hk(text)) if a != b}
+        if other:
+            found.append(f"{path.relative_to(sample_site.site)}: {''.join(sorted(other))}")
+    assert not found, "\n".join(found)

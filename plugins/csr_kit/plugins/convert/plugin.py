@@ -85,7 +85,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         """For other plugins that add HTML after the page conversion ran."""
         if self.converter and self.converts(page, config):
             return convert_html(fragment, self.converter.convert)
-        return fragment
+        return self._one_character_standard(fragment, config)
 
     # --- events ------------------------------------------------------------------------
 
@@ -307,7 +307,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
     @event_priority(0)
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
         if not self.converts(page, config):
-            return html
+            return self._one_character_standard(html, config)
         convert = self.converter.convert
         converted = convert_html(html, convert)
         before, after = heading_texts(html), heading_texts(converted)
@@ -326,6 +326,18 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         for item in page.toc:
             self._convert_toc(item, before, after, convert)
         return converted
+
+    def _one_character_standard(self, html: str, config: MkDocsConfig) -> str:
+        """A Traditional page written in the source script, in one character standard.
+
+        Pages are typed in Hong Kong forms (温, 户, 説) while data files and
+        framework titles often use the standard ones (溫, 戶, 說): the edition
+        shows one form throughout, Hong Kong's (or Taiwan's with ``region: TW``).
+        """
+        if script_of(build_language(config)) != "zh-Hant" or self.source_script != "zh-Hant":
+            return html
+        standard = plain("t2hk" if self.config.region == "HK" else "t2tw").convert
+        return convert_html(html, standard)
 
     def _convert_toc(self, item, before, after, convert) -> None:
         """A TOC title as its heading reads after conversion (titles stay HTML-escaped)."""
