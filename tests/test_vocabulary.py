@@ -82,6 +82,16 @@ def test_no_pair_is_a_plain_character_conversion(pack):
     assert [e.where for e in pack.entries if e.use == "keep" and to_hans(e.hant) != e.hans] == []
 
 
+def test_pairs_win_over_keep_rows_for_the_same_word(pack):
+    rules = vocabulary.Pack([
+        vocabulary.Entry(hant="花椰菜", hans="花椰菜", use="keep", origin="csr-kit",
+                         domain="a", line=1),
+        vocabulary.Entry(hant="椰菜花", hans="花椰菜", use="both", origin="csr-kit",
+                         domain="b", line=1)])
+    assert rules.rules("zh-Hant")["花椰菜"] == "椰菜花"
+    assert rules.rules("zh-Hans")["花椰菜"] == "花椰菜"
+
+
 def test_one_result_per_word_in_each_direction(pack):
     for target, uses in (("zh-Hans", ("both", "to-hans")), ("zh-Hant", ("both", "to-hant"))):
         source = "zh-Hant" if target == "zh-Hans" else "zh-Hans"

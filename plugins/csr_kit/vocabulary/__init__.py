@@ -127,7 +127,10 @@ class Pack:
         target = script_of(target)
         source = "zh-Hant" if target == "zh-Hans" else "zh-Hans"
         out: dict[str, tuple[str, Entry]] = {}
-        for e in self.entries:
+        # A pair wins over a keep row for the same word: the keep row then serves the
+        # other direction only (花椰菜 is kept in Hong Kong text, and mainland 花椰菜
+        # still becomes 椰菜花).
+        for e in sorted(self.entries, key=lambda e: e.use == "keep"):
             if e.use in APPLIED[target]:
                 out.setdefault(e.form(source), (e.form(target), e))
         if source == "zh-Hant":
