@@ -6,7 +6,8 @@ A wording rule (質素 → 质量) is right in running prose and wrong inside a 
 ordinance's title.  Names come from three places: the glossary's
 ``proper_name`` terms, the report's own list in ``mkdocs.yml``, and names
 found in the pages themselves: every title between 《》 or 〈〉, and every
-organisation-like name (ending in 局, 公司, 協會, 中心…) used at least twice.
+organisation-like name (ending in 局, 公司, 協會, 中心…) used at least twice, or
+once when it starts with a place (香港…, 北京…).
 A name becomes a phrase rule that converts it character by character; OpenCC
 matches the longest phrase first, so no shorter rule fires inside it.
 """
