@@ -1,5 +1,5 @@
 # The kit's commands. `make build` and `make test` set everything up first.
-.PHONY: setup build serve check test test-fast bench screenshots clean
+.PHONY: setup build serve check test test-fast bench screenshots wheel clean
 
 export NO_MKDOCS_2_WARNING := 1
 VENV := .venv/bin
@@ -24,6 +24,10 @@ screenshots: setup  ## Screenshots of site/ (home and a chapter, both scripts, d
 
 bench: setup  ## Benchmarks against the plain stack (results: benchmarks/RESULTS.md)
 	$(VENV)/python benchmarks/run.py
+
+wheel: setup  ## The kit as a versioned package for report repositories: dist/csr_kit-<version>-py3-none-any.whl
+	$(VENV)/pip wheel --no-deps --disable-pip-version-check -q -w dist .
+	@ls dist/csr_kit-*.whl
 
 clean:
 	rm -rf site .pytest_cache

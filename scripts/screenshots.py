@@ -1,13 +1,16 @@
 """Screenshots of the built site for a person to look at (not committed).
 
-    make screenshots        # builds nothing: run `make build` first
+    make screenshots                      # builds nothing: run `make build` first
+    .venv/bin/python scripts/screenshots.py --site /tmp/other-site --out /tmp/shots
 
-Takes the home page and a chapter in both scripts, at desktop (1280×900) and
-mobile (390×844) sizes, into screenshots/, using Debian's Chromium.
+Takes every page of the site (each folder's index.html, and the 404 page) in both
+scripts, at desktop (1440×900) and phone (390×844) sizes, into screenshots/, as
+`<page>-<script>-<size>.png`, using Debian's Chromium.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import sys
 import threading
@@ -17,8 +20,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {"home": "", "chapter": "people/"}
-SIZES = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
+SIZES = {"desktop": {"width": 1440, "height": 900}, "mobile": {"width": 390, "height": 844}}
 SCRIPTS = {"zh-Hant": "", "zh-Hans": "zh-Hans/"}
 
 
@@ -27,13 +29,27 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def pages(site: Path) -> dict[str, str]:
+    """Name → path from a language's root, for every page the default language has."""
+    found = {"home": "", "404": "404.html"}
+    for index in sorted(site.rglob("index.html")):
+        relative = index.parent.relative_to(site).as_posix()
+        if relative == "." or relative.split("/")[0] in ("zh-Hans", "zh-Hant", "assets"):
+            continue
+        found[relative.replace("/", "-")] = relative + "/"
+    return found
+
+
 def main() -> int:
-    site = ROOT / "site"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    args = parser.parse_args()
+    site, out = args.site, args.out
     if not (site / "index.html").exists():
-        print("No built site in site/: run `make build` first.", file=sys.stderr)
+        print(f"No built site in {site}: run `make build` first.", file=sys.stderr)
         return 1
-    out = ROOT / "screenshots"
-    out.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0),
                                 functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -46,12 +62,12 @@ def main() -> int:
             context = browser.new_context(viewport=viewport, is_mobile=size == "mobile")
             page = context.new_page()
             for script, prefix in SCRIPTS.items():
-                for name, path in PAGES.items():
+                for name, path in pages(site).items():
                     page.goto(base + prefix + path)
                     page.wait_for_load_state("networkidle")
                     target = out / f"{name}-{script}-{size}.png"
                     page.screenshot(path=str(target), full_page=True)
-                    print(target.relative_to(ROOT))
+                    print(target)
             context.close()
         browser.close()
     httpd.shutdown()

@@ -131,8 +131,8 @@ def test_first_use_on_a_page_carries_its_english_accessibly():
     page = ("<h2>持份者</h2><p>我們的持份者重視<a href='x'>資訊</a>。持份者<code>資訊</code></p>"
             "<p>資訊公開。可持續發展目標與可持續發展。溫室氣體。</p>")
     out = annotate_first_use(page, GLOSSARY, "zh-Hant")
-    marks = re.findall(r'<abbr class="csr-term" title="([^"]*)" data-en="[^"]*" '
-                       r'tabindex="0">([^<]*)</abbr>', out)
+    marks = re.findall(r'<abbr class="csr-term" data-en="([^"]*)" data-def="[^"]*" '
+                       r'aria-describedby="csr-term-[a-z-]+">([^<]*)</abbr>', out)
     assert marks == [("stakeholder", "持份者"), ("information", "資訊"),
                      ("Sustainable Development Goals (SDGs)", "可持續發展目標"),
                      ("sustainable development", "可持續發展"),
@@ -144,7 +144,11 @@ def test_first_use_on_a_page_carries_its_english_accessibly():
 def test_first_use_in_simplified_pages_matches_simplified_forms():
     out = annotate_first_use("<p>利益相关方关注信息，利益相关方。</p>", GLOSSARY, "zh-Hans")
     assert out.count("<abbr") == 2
-    assert '<abbr class="csr-term" title="stakeholder" data-en="stakeholder" tabindex="0">利益相关方</abbr>' in out
+    assert ('<abbr class="csr-term" data-en="stakeholder" data-def="相關人士。" '
+            'aria-describedby="csr-term-stakeholder">利益相关方</abbr>') in out
+    # Keyboard and screen-reader users get the English from the page's term list.
+    assert '<dd id="csr-term-stakeholder"><span lang="en">stakeholder</span>' in out
+    assert "tabindex" not in out and "title=" not in out
 
 
 # --- the glossary page -------------------------------------------------------------------

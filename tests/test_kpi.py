@@ -189,6 +189,96 @@ def test_a_large_change_without_a_note_is_a_warning(tmp_path):
     assert model.load(path, "data/kpis.yml")[1] == []
 
 
+# --- plausibility -------------------------------------------------------------------------
+
+PLAUSIBLE_HEAD = """periods: {current: "2021", previous: "2020"}
+units:
+  person: {kind: count, zh-Hant: 人}
+  pct: {kind: percent, decimals: 1}
+  hour: {kind: quantity, zh-Hant: 小時}
+  hkd: {kind: money, zh-Hant: 港元, max: 1000000}
+  score: {kind: score, out_of: 7, decimals: 2}
+scopes:
+  group: {zh-Hant: 全機構}
+groups:
+  people: {zh-Hant: 員工}
+kpis:
+"""
+
+
+def entry(kpi_id: str, unit: str, values: str, more: str = "") -> str:
+    return (f"  - id: {kpi_id}\n    group: people\n    label: {{zh-Hant: 甲}}\n"
+            f"    unit: {unit}\n    scope: group\n    values: {values}\n{more}")
+
+
+@pytest.mark.parametrize("unit, value, says", [
+    ("pct", 130, "130 for 2021 is impossible for KPI 'x.y' (a percentage is between 0 and 100)"),
+    ("pct", -0.1, "-0.1 for 2021 is impossible"),
+    ("hour", -3, "-3 for 2021 is impossible for KPI 'x.y' (a quantity is never negative)"),
+    ("person", -1, "'-1' for 2021 is not a whole count"),
+    ("person", 2.5, "'2.5' for 2021 is not a whole count"),
+    ("hkd", -10, "(the unit's min:/max: in units:)"),
+    ("hkd", 2000000, "(the unit's min:/max: in units:)"),
+    ("score", 63.6, "the score 63.6 for 2021 is outside 0–7"),
+])
+def test_implausible_figures_are_errors_on_their_line(tmp_path, unit, value, says):
+    path = write(tmp_path, "kpis.yml", PLAUSIBLE_HEAD + entry("x.y", unit, f'{{"2021": {value}}}'))
+    found = problems(lambda: model.load(path, "data/kpis.yml"))
+    assert len(found) == 1 and found[0].startswith("data/kpis.yml:18: ") and says in found[0], \
+        found
+    if "whole count" not in says or value < 0:
+        assert "plausibility_exception" in found[0]  # the way out is named
+
+
+def test_plausible_edges_and_declared_exceptions_pass(tmp_path):
+    path = write(tmp_path, "kpis.yml", PLAUSIBLE_HEAD
+                 + entry("a.pct", "pct", '{"2021": 100, "2020": 0}')
+                 + entry("a.score", "score", '{"2021": 7, "2020": 0}')
+                 + entry("a.change", "pct", '{"2021": -12.5}',
+                         "    plausibility_exception: 按年變化，負數表示減少\n")
+                 + entry("a.wide", "pct", '{"2021": 250}', "    max: 300\n"))
+    data, warnings = model.load(path, "data/kpis.yml")
+    assert data.get("a.change").plausibility_exception.startswith("按年變化")
+    assert warnings == []
+
+
+def test_an_exception_needs_a_reason(tmp_path):
+    path = write(tmp_path, "kpis.yml", PLAUSIBLE_HEAD
+                 + entry("a.change", "pct", '{"2021": -12.5}', "    plausibility_exception: ''\n"))
+    found = problems(lambda: model.load(path, "data/kpis.yml"))
+    assert found == ["data/kpis.yml:19: 'plausibility_exception' is empty — fill it in, or "
+                     "remove the entry"]
+
+
+def test_sums_within_their_tolerance(tmp_path):
+    kpis = (entry("f.pct", "pct", '{"2021": 55.6, "2020": 50}')
+            + entry("m.pct", "pct", '{"2021": 44.5, "2020": 50}')
+            + entry("all", "person", '{"2021": 100}')
+            + entry("f", "person", '{"2021": 60}') + entry("m", "person", '{"2021": 41}'))
+    rules = "sums:\n  - total: 100\n    parts: [f.pct, m.pct]\n" \
+            "  - total: all\n    parts: [f, m]\n"
+    path = write(tmp_path, "kpis.yml", PLAUSIBLE_HEAD + kpis + rules)
+    found = problems(lambda: model.load(path, "data/kpis.yml"))
+    # 55.6 + 44.5 = 100.1 is within the rounding of two one-decimal parts (0.05 each);
+    # 60 + 41 = 101 is not 100 for whole counts.
+    assert found == ["data/kpis.yml:46: in 2021 the parts f + m add up to 101, not KPI 'all' "
+                     "(100) — check the figures (allowed difference 0; set tolerance: for a "
+                     "larger one)"]
+    path.write_text(PLAUSIBLE_HEAD + kpis + rules.replace("parts: [f, m]",
+                                                          "parts: [f, m]\n    tolerance: 1"),
+                    encoding="utf-8")
+    assert model.load(path, "data/kpis.yml")[1] == []
+
+
+def test_periods_must_differ_and_be_in_order(tmp_path):
+    body = PLAUSIBLE_HEAD.replace('previous: "2020"', 'previous: "2021"') + \
+        entry("a", "person", '{"2021": 1}')
+    path = write(tmp_path, "kpis.yml", body)
+    assert problems(lambda: model.load(path, "data/kpis.yml")) == [
+        "data/kpis.yml:1: the previous period is the same as the current one (2021) — write "
+        "last year's period after previous:, e.g. previous: \"2020\""]
+
+
 def test_chart_problems(tmp_path):
     data, _ = model.load(DATA / "kpis.yml", "data/kpis.yml")
     path = write(tmp_path, "charts.yml", """charts:
@@ -248,7 +338,7 @@ def test_charts_are_static_svg_in_the_page_script(data):
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
     trend = render.chart(data, charts["staff-trend"], "zh-Hant", "zh-Hant")
-    assert {"2019", "2020", "2021", "1,100 人", "1,234 人", "1,200"} <= \
+    assert {"2019", "2020", "2021", "1,100 人", "1,234 人", "0", "1,000"} <= \
         set(re.findall(r"<text[^>]*>([^<]*)</text>", trend))
     # Builds are reproducible: the same chart twice is the same SVG.
     assert render.chart(data, charts["staff-trend"], "zh-Hant", "zh-Hant") == trend
@@ -329,7 +419,7 @@ def test_charts_in_both_scripts_are_static_and_local(site):
     for path, title, legend in (("kpi/index.html", "員工性別", "女性員工比例"),
                                 ("zh-Hans/kpi/index.html", "员工性别", "女性员工比例")):
         html = article(site.page(path))
-        figures = re.findall(r'<figure class="csr-chart" id="([^"]+)">(.*?)</figure>', html, re.S)
+        figures = re.findall(r'<figure class="csr-chart[^"]*" id="([^"]+)">(.*?)</figure>', html, re.S)
         assert [f for f, _ in figures] == ["chart-gender", "chart-staff-trend", "chart-paper"]
         svg = figures[0][1]
         assert f'aria-label="{title}"' in svg and f">{legend}</text>" in svg
@@ -346,12 +436,16 @@ def test_appendix_with_several_periods_and_downloads(site):
     for folder, caption, unit in (("", "員工", "小時"), ("zh-Hans/", "员工", "小时")):
         path = site.site / folder / "appendix/data/index.html"
         html = article(path.read_text(encoding="utf-8"))
-        assert re.search(r"<th>2019</th><th>2020</th><th>2021</th>", html)
+        assert re.search(r'<th scope="col" class="csr-num">2019</th><th scope="col" class="csr-num">'
+                         r'2020</th><th scope="col" class="csr-num">2021</th>', html)
         row = re.search(r'<tr id="kpi-staff.total">(.*?)</tr>', html).group(1)
         assert re.findall(r"<span data-noconvert>([\d,.]+)</span>", row) == ["1,100", "1,200", "1,234"]
-        assert row.endswith("<td>✔</td>")
+        assert row.endswith('<td class="csr-nowrap"><span aria-hidden="true">✔</span>'
+                            '<span class="csr-visually-hidden"><span data-noconvert>'
+                            + ("經獨立驗證" if not folder else "经独立验证") + "</span></span></td>")
         assert caption in html and unit in html
-        assert re.search(r'<tr id="kpi-training.hours"><td>.*?</td><td>—</td><td>—</td>', html)
+        assert re.search(r'<tr id="kpi-training.hours"><th scope="row">.*?</th>.*?'
+                         r'<td class="csr-num">—</td><td class="csr-num">—</td>', html)
         assert "&lt;i&gt;30&lt;/i&gt;" in html  # the note, escaped
         links = {h for h in parse(path).links if "kpi-data" in h}
         assert len(links) == 2

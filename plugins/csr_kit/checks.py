@@ -22,7 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from .datafile import Location, _Tree, _yaml_problem, decode_text, load_model, read_text
+from .datafile import (Location, _Tree, _yaml_problem, decode_text, full_width_problems,
+                       load_model, read_text)
 from .errors import Problem, SourceError, SourceErrors, close_matches, suggestion
 
 # What the plugins read when mkdocs.yml does not say otherwise (see plugins/*/config.py).
@@ -124,6 +125,10 @@ def load_project(config_file: str | Path) -> tuple[Project, list[Problem]]:
     if not text.strip():
         return project, [Problem(shown, 1, "the file is empty",
                                  "restore mkdocs.yml from the last good copy", category="config")]
+    wide = full_width_problems(text, shown)
+    if wide:
+        return project, [Problem(p.path, p.line, p.message, p.hint, category="config")
+                         for p in wide]
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as err:
@@ -292,8 +297,8 @@ def check_data(project: Project | Path) -> list[Problem]:
             attempt(omissions, fw.load_omissions, root / omissions, omissions, frameworks)
         report = str(fw_options.get("report"))
         path = required(report, "csr-frameworks", "report facts (organisation, title, year)")
-        if path:
-            attempt(report, load_report, path, report)
+        if path and attempt(report, load_report, path, report):
+            problems += _report_period(path, report)
 
     kpi_options = project.plugin_options("csr-kpi")
     if kpi_options is not None:
@@ -309,12 +314,49 @@ def check_data(project: Project | Path) -> list[Problem]:
             if loaded:
                 data, warnings = loaded
                 problems.extend(warnings)
+                if fw_options is not None and (root / str(fw_options.get("report"))).exists():
+                    problems += _report_against_kpis(root, str(fw_options.get("report")),
+                                                     kpis, data)
                 if fw_options is not None:
                     problems += _kpi_framework_codes(root / kpis, kpis, data, frameworks,
                                                      fw_options)
                 if (root / charts).exists():
                     attempt(charts, kpi.load_charts, root / charts, charts, data)
     return problems
+
+
+def _report_period(path: Path, shown: str) -> list[Problem]:
+    """The reporting period must start before it ends."""
+    from .report import Report
+
+    report, lines = load_model(Report, path, shown)
+    if report.period.start < report.period.end:
+        return []
+    return [Problem(shown, lines.get(("period", "end")) or lines.get(("period",)),
+                    f"the reporting period ends ({report.period.end}) before it starts "
+                    f"({report.period.start})", "check the dates: start: is the first day, "
+                    "end: the last (YYYY-MM-DD)")]
+
+
+def _report_against_kpis(root: Path, report_shown: str, kpis_shown: str, data) -> list[Problem]:
+    """The report's year is the KPI data's current period (both move on at rollover)."""
+    from .kpi.model import KPIData
+    from .report import Report
+
+    try:
+        report, lines = load_model(Report, root / report_shown, report_shown)
+        _, kpi_lines = load_model(KPIData, root / kpis_shown, kpis_shown)
+    except (SourceError, SourceErrors):
+        return []  # reported by the file's own check
+    current = data.periods.current
+    years = re.findall(r"\d{4}", current)
+    if not years or int(years[0]) == report.year or str(report.year) in years:
+        return []
+    return [Problem(kpis_shown, kpi_lines.get(("periods", "current")) or kpi_lines.get(("periods",)),
+                    f"the current KPI period '{current}' is not the report's year "
+                    f"{report.year} ({report_shown}:{lines.get(('year',))})",
+                    f"make them the same year: current: \"{report.year}\" here, or year: in "
+                    f"{report_shown}")]
 
 
 def _enabled_line(project: Project, fid: str) -> Optional[int]:
@@ -396,6 +438,11 @@ def read_front_matter(text: str, shown: str) -> PageHeader:
     block = "\n".join(lines[1:number - 1])
     header = PageHeader({}, number + 1, [])
     if not block.strip():
+        return header
+    wide = full_width_problems(block, shown, first_line=2)
+    if wide:
+        header.problems += [Problem(p.path, p.line, p.message, p.hint, category="front matter")
+                            for p in wide]
         return header
     try:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
@@ -484,6 +531,9 @@ def _check_body(text: str, shown: str, path: Path, docs_dir: Path, body_line: in
             src = _SRC_ATTR.search(m.group(0))
             name = next((g for g in src.groups()[1:] if g is not None), "?") if src else "?"
             problems.append(image_without_alt(shown, source.line_at(m.start()), name))
+    problems += _resource_paths(source, shown)
+    problems += duplicate_headings(source, shown)
+    problems += table_rows(source, shown)
     for m in source.prose_matches(_MD_LINK):
         target = m.group(1)
         parts = urlsplit(target)
@@ -494,6 +544,126 @@ def _check_body(text: str, shown: str, path: Path, docs_dir: Path, body_line: in
         resolved = (path.parent / unquote(parts.path)).resolve()
         if not resolved.is_file():
             problems.append(missing_link_target(shown, source.line_at(m.start()), target))
+    return problems
+
+
+# Where a page names a file or an address: Markdown images and links (a Windows path may
+# hold spaces, so up to the closing parenthesis), and the HTML attributes browsers load.
+_MD_TARGET = re.compile(r"(!?)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\n>]*?)>?"
+                        r"(?:\s+[\"'][^\n]*?[\"'])?\s*\)")
+_MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$", re.M)
+_LOADING_TAG = re.compile(r"<(img|script|iframe|source|video|audio|embed|object|link)\b[^>]*>",
+                          re.I)
+_URL_ATTR = re.compile(r"\b(src|data|poster|href)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|file:)|\\")
+_EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
+
+
+def _resource_paths(source, shown: str) -> list[Problem]:
+    """Paths that only work on the author's computer, and files loaded from other sites."""
+    problems = []
+    targets = []  # (offset, target, loaded by the browser itself)
+    for m in source.prose_matches(_MD_TARGET):
+        targets.append((m.start(), m.group(2).strip(), m.group(1) == "!"))
+    for m in source.prose_matches(_MD_REFERENCE):
+        targets.append((m.start(), m.group(1), False))
+    for m in source.prose_matches(_LOADING_TAG):
+        tag = m.group(1).lower()
+        if tag == "link" and not re.search(r"rel\s*=\s*[\"']?[^>]*stylesheet", m.group(0), re.I):
+            continue
+        for a in _URL_ATTR.finditer(m.group(0)):
+            if a.group(1).lower() == "href" and tag != "link":
+                continue
+            targets.append((m.start(), next(g for g in a.groups()[1:] if g is not None), True))
+    for offset, target, loaded in targets:
+        line = source.line_at(offset)
+        if _WINDOWS_PATH.search(target):
+            name = re.split(r"[\\/]", target.rstrip("\\/"))[-1] or "file"
+            problems.append(Problem(
+                shown, line, f"'{target}' is a path on a Windows computer (drive letter or "
+                "backslashes), which does not work on the web",
+                f"copy the file into the docs folder (e.g. docs/images/{name}) and write a "
+                f"path relative to this page with forward slashes, e.g. images/{name}",
+                category="links"))
+        elif loaded and _EXTERNAL.match(target):
+            problems.append(Problem(
+                shown, line, f"'{target}' would be loaded from another site by every reader "
+                "(a request outside the report; it may be blocked for mainland readers)",
+                "download the file into the docs folder (e.g. docs/images/) and point to it "
+                "with a relative path", category="links"))
+    return problems
+
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
+_EXPLICIT_ID = re.compile(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$")
+_ATTR_LIST = re.compile(r"\{:?[^{}]*\}\s*$")
+
+
+def duplicate_headings(source, shown: str) -> list[Problem]:
+    """Two headings of a page with one address: links and the contents go to the first."""
+    problems = []
+    seen: dict[str, tuple[int, str]] = {}
+    for m in source.prose_matches(_HEADING):
+        text = re.sub(r"\{\{[^{}]*\}\}", "", m.group(2)).strip()
+        explicit = _EXPLICIT_ID.search(text)
+        if explicit:
+            key, label = "#" + explicit.group(1), f"the id '#{explicit.group(1)}'"
+        else:
+            words = " ".join(_ATTR_LIST.sub("", text).split()).lower()
+            key, label = words, f"the heading '{words}'"
+        if not key or key == "#":
+            continue
+        line = source.line_at(m.start())
+        if key in seen:
+            problems.append(Problem(
+                shown, line, f"{label} is used twice on this page (first on line "
+                f"{seen[key][0]}), so links to it and the contents go to the first one",
+                "word the headings differently, or give this one its own id: "
+                "## … {#another-id}", category="headings"))
+        else:
+            seen[key] = (line, label)
+    return problems
+
+
+_TABLE_RULE = re.compile(r"^ {0,3}\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _cells(row: str) -> int:
+    row = re.sub(r"`[^`]*`", "x", row.strip())  # a | inside code does not split cells
+    row = row.replace("\\|", "x")
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|"):
+        row = row[:-1]
+    return row.count("|") + 1
+
+
+def table_rows(source, shown: str) -> list[Problem]:
+    """A table row with fewer or more cells than the header: a figure shifts column."""
+    problems = []
+    lines = source.text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    i = 1
+    while i < len(lines):
+        if _TABLE_RULE.match(lines[i]) and "|" in lines[i - 1] and \
+                not source.in_code(offsets[i]):
+            columns = _cells(lines[i - 1])
+            j = i + 1
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                found = _cells(lines[j])
+                if found != columns:
+                    problems.append(Problem(
+                        shown, source.line_at(offsets[j]),
+                        f"this table row has {found} cell{'s' if found != 1 else ''}, the "
+                        f"header has {columns}", "add the missing cell (an empty one is "
+                        "'| |') or remove the extra '|'; write a | inside a cell as \\|",
+                        category="tables"))
+                j += 1
+            i = j
+        else:
+            i += 1
     return problems
 
 
@@ -555,6 +725,106 @@ def check_pages(project: Project) -> list[Problem]:
     return problems
 
 
+# --- every file in docs/ accounted for -------------------------------------------------
+
+# Names editors and file managers give copies and backups: 'people - 複本.md',
+# 'people copy.md', 'people (1).md', 'people.md~', 'people.md.bak', '~$people.docx'.
+_STRAY = re.compile(r"(複本|副本|拷貝|拷贝|\bcopy\b|\bkopie\b|\(\d+\)|~$|^~\$|\.bak$|\.orig$|"
+                    r"\.tmp$|\.swp$|\.old$|\.backup$)", re.I)
+
+
+def _nav_pages(nav: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(nav, list):
+        for item in nav:
+            if isinstance(item, str):
+                found.add(item)
+            elif isinstance(item, dict):
+                for value in item.values():
+                    found |= _nav_pages(value) if isinstance(value, list) else (
+                        {value} if isinstance(value, str) else set())
+    return found
+
+
+def _language_suffixes(project: Project) -> set[str]:
+    """'zh-Hans' and the like: pages 'x.zh-Hans.md' are another edition of 'x.md'."""
+    options = project.plugin_options("i18n") or {}
+    languages = options.get("languages") if isinstance(options, dict) else None
+    return {str(entry.get("locale")) for entry in languages or [] if isinstance(entry, dict)}
+
+
+def check_files(project: Project) -> list[Problem]:
+    """Stray copies, pages left out of the menu, files nothing refers to (all published)."""
+    docs = project.docs_dir
+    if not docs.is_dir():
+        return []
+    problems: list[Problem] = []
+    files = []
+    for dirpath, dirnames, filenames in os.walk(docs):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        files += [Path(dirpath) / n for n in sorted(filenames) if not n.startswith(".")]
+    relative = {f: f.relative_to(docs).as_posix() for f in files}
+    suffixes = _language_suffixes(project)
+    strays = set()
+    for path, rel in relative.items():
+        name = path.name
+        if _STRAY.search(path.stem) or _STRAY.search(name):
+            strays.add(path)
+            problems.append(Problem(
+                project.shown(path), None, f"'{rel}' looks like an editor's copy or backup, "
+                "and would be published (and indexed) with the report",
+                "move it out of the docs folder (or delete it) once you have kept what you "
+                "need", severity="warning", category="files"))
+    nav = (project.config or {}).get("nav")
+    listed = {unquote(p) for p in _nav_pages(nav)} if isinstance(nav, list) else None
+    pages = [p for p in files if p.suffix.lower() == ".md" and p not in strays]
+    if listed is not None:
+        for path in pages:
+            rel = relative[path]
+            parts = path.name.split(".")
+            if len(parts) > 2 and parts[-2] in suffixes:
+                continue  # another edition of a page: the menu lists the page itself
+            if rel not in listed:
+                problems.append(Problem(
+                    project.shown(path), None, f"'{rel}' is not in the menu (nav) of "
+                    f"{project.config_shown}, but would be published",
+                    f"add it under nav: in {project.config_shown}, or move it out of the docs "
+                    "folder", severity="warning", category="files"))
+    problems += _unreferenced(project, files, relative, strays)
+    return problems
+
+
+def _unreferenced(project: Project, files: list[Path], relative: dict[Path, str],
+                  strays: set[Path]) -> list[Problem]:
+    """Images and downloads in docs/ that no page, setting or template refers to."""
+    texts = []
+    for path in [project.config_file, *(p for p in files if p.suffix.lower() in
+                                        (".md", ".css", ".html", ".js"))]:
+        try:
+            texts.append(path.read_text(encoding="utf-8-sig", errors="replace"))
+        except OSError:
+            continue
+    for folder in ("data", "overrides"):
+        base = project.root / folder
+        if base.is_dir():
+            for path in base.rglob("*"):
+                if path.is_file() and path.suffix.lower() in (".yml", ".yaml", ".html",
+                                                               ".css", ".js"):
+                    texts.append(path.read_text(encoding="utf-8-sig", errors="replace"))
+    everything = "\n".join(texts)
+    problems = []
+    for path in files:
+        if path.suffix.lower() in (".md",) or path in strays:
+            continue
+        if path.name in everything or unquote(path.name) in everything:
+            continue
+        problems.append(Problem(
+            project.shown(path), None, f"nothing refers to '{relative[path]}', but it would "
+            "be published", "use it in a page, or move it out of the docs folder",
+            severity="warning", category="files"))
+    return problems
+
+
 # --- everything that needs no build ----------------------------------------------------
 
 
@@ -574,7 +844,7 @@ def static_checks(config_file: str | Path) -> StaticResult:
     # A wrong setting stops MkDocs before any page is read; a menu entry does not.
     config_blocking = any(p.category == "config" for p in problems)
     data = check_data(project)
-    pages = check_pages(project)
+    pages = check_pages(project) + check_files(project)
     blocking = config_blocking or any(p.severity == "error" for p in data) or any(
         p.category in ("encoding", "file") for p in pages)
     return StaticResult(project, problems + data + pages, blocking)

@@ -4,6 +4,8 @@
     csr-kit build      build both scripts and the PDFs; publish only if all succeeded
     csr-kit serve      live preview while editing (no PDF)
     csr-kit rollover   start next year's report from this year's
+    csr-kit new        start a new organisation's report in a new folder
+    csr-kit kpi        move the KPI figures to a spreadsheet and back
 
 It wraps MkDocs so that authors get one plain line per problem,
 ``file:line: what is wrong — how to fix it``, and never a traceback for a
@@ -13,6 +15,7 @@ mistake in their files.
 from __future__ import annotations
 
 import argparse
+import datetime
 import logging
 import os
 import posixpath
@@ -353,7 +356,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     print("Checking the sources…", flush=True)
     static = static_checks(args.config_file)
-    if static.problems:
+    # Warnings (fixable later) only stop the build when it is strict, the default.
+    if _blocking(static.problems, args.allow_warnings):
         _print_outcome(Outcome(static.problems, False), "build")
         print("Nothing was published.")
         return 1
@@ -364,10 +368,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     result: dict[str, Outcome] = {}
 
     def build_into(staging: Path) -> None:
-        outcome = run_mkdocs(project, staging, strict=True, pdf=not args.no_pdf,
-                             verbose=args.verbose)
+        outcome = run_mkdocs(project, staging, strict=not args.allow_warnings,
+                             pdf=not args.no_pdf, verbose=args.verbose)
+        outcome.problems = merge(static.problems, outcome.problems)
         result["outcome"] = outcome
-        if outcome.failed:
+        if not outcome.ok or _blocking(outcome.problems, args.allow_warnings):
             raise _BuildFailed()
         if not (staging / "index.html").is_file():
             outcome.ok = False
@@ -391,10 +396,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"\nStopped. Nothing was published: {_shown_dir(project, site)} is unchanged.")
         return 130
+    warnings = result["outcome"].problems
+    if warnings:
+        print(format_problems(warnings, "warning"))
+        print("Published with these warnings: fix them before the final release "
+              "(`csr-kit build` without --allow-warnings refuses them).")
     print(f"Published {what} to {_shown_dir(project, site)}.")
     if result["outcome"].review:
         print(review_line(result["outcome"].review))
     return 0
+
+
+def _blocking(problems: list[Problem], allow_warnings: bool) -> list[Problem]:
+    return [p for p in problems if p.severity == "error" or not allow_warnings]
 
 
 class _BuildFailed(Exception):
@@ -422,9 +436,74 @@ def cmd_rollover(args: argparse.Namespace) -> int:
     return rollover.run(Path(args.config_file), to=args.to, dry_run=args.dry_run)
 
 
+def _ask(prompt: str, default: str = "") -> str:
+    shown = f"{prompt} [{default}]: " if default else f"{prompt}: "
+    answer = input(shown).strip()
+    return answer or default
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .new import FRAMEWORKS, SOURCES, NewReport, NewReportError, create
+
+    interactive = sys.stdin.isatty() and not args.no_input
+    organisation, title, year = args.organisation, args.title, args.year
+    source, frameworks = args.source, args.frameworks
+    if interactive:
+        organisation = organisation or _ask("Organisation (as written in the report)")
+        source = source or _ask(f"Source script ({' / '.join(SOURCES)})", "zh-Hant-HK")
+        year = year or _ask("Report year", str(datetime.date.today().year - 1))
+        default_title = (f"{year} 年度可持續發展報告" if source != "zh-Hans"
+                         else f"{year} 年度可持续发展报告")
+        title = title or _ask("Report title", default_title)
+        frameworks = frameworks or _ask(f"Frameworks ({', '.join(FRAMEWORKS)})", "gri,hkex")
+        if not args.english:
+            args.english = _ask("English edition too? (y/N)", "n").lower().startswith("y")
+    source = source or "zh-Hant-HK"
+    frameworks = frameworks if frameworks is not None else "gri,hkex"
+    try:
+        year_number = int(year) if year else 0
+    except ValueError:
+        year_number = 0
+    if not title and year_number:
+        title = (f"{year_number} 年度可持續發展報告" if source != "zh-Hans"
+                 else f"{year_number} 年度可持续发展报告")
+    report = NewReport(organisation=organisation or "", title=title or "", year=year_number,
+                       source=source,
+                       frameworks=[f.strip() for f in frameworks.split(",") if f.strip()],
+                       english=args.english, organisation_en=args.organisation_en or "",
+                       title_en=args.title_en or "", file_stem=args.file_stem)
+    folder = Path(args.folder)
+    try:
+        files = create(folder, report)
+    except NewReportError as err:
+        for line in str(err).splitlines():
+            print(f"csr-kit new: {line}")
+        print("Nothing was written.")
+        return 2
+    print(f"Wrote {len(files)} files to {folder}/. Next:")
+    print(f"  cd {folder}")
+    print("  make setup   (once: the kit's wheel goes in wheels/, see README.md)")
+    print("  make serve   (preview)  ·  make check  ·  make build")
+    return 0
+
+
+def cmd_kpi_export(args: argparse.Namespace) -> int:
+    from .kpi import spreadsheet
+
+    return spreadsheet.export_command(Path(args.config_file), Path(args.spreadsheet))
+
+
+def cmd_kpi_import(args: argparse.Namespace) -> int:
+    from .kpi import spreadsheet
+
+    return spreadsheet.import_command(Path(args.config_file), Path(args.spreadsheet),
+                                      dry_run=args.dry_run)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="csr-kit", description="Check, build, preview and roll over a csr-kit report.",
+        prog="csr-kit", description="Start, check, build, preview and roll over a csr-kit "
+                                    "report.",
         epilog="Run a command with -h for its options, e.g. csr-kit build -h.")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml",
                         help="the report's mkdocs.yml (default: the one in this folder)")
@@ -441,6 +520,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("-d", "--site-dir", default=None,
                    help="where to publish (default: site_dir in mkdocs.yml, else site/)")
     b.add_argument("--no-pdf", action="store_true", help="skip the PDF editions")
+    b.add_argument("--allow-warnings", action="store_true",
+                   help="publish even with warnings (problems that can be fixed later); "
+                        "errors still stop the build")
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' own messages")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="live preview while editing (no PDF)")
@@ -452,6 +534,36 @@ def main(argv: list[str] | None = None) -> int:
                    help="the new reporting period's name (default: this year's plus one)")
     r.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
     r.set_defaults(func=cmd_rollover)
+    n = sub.add_parser("new", help="start a new organisation's report in a new folder",
+                       description="Write a new report repository (asks for what is not given "
+                                   "as an option when run in a terminal).")
+    n.add_argument("folder", help="the new report's folder (must not exist or be empty)")
+    n.add_argument("--organisation", help="the organisation's name, in the source script")
+    n.add_argument("--title", help="the report's title (default: <year> 年度可持續發展報告)")
+    n.add_argument("--year", help="the reporting year, e.g. 2025")
+    n.add_argument("--source", choices=["zh-Hant-HK", "zh-Hans", "zh-Hant-TW"],
+                   help="the script the pages are written in (default zh-Hant-HK)")
+    n.add_argument("--frameworks", help="comma-separated: gri,hkex,iso26000,sdg "
+                                        "(default gri,hkex)")
+    n.add_argument("--organisation-en", help="the organisation's English name (optional)")
+    n.add_argument("--title-en", help="the report's English title (optional)")
+    n.add_argument("--file-stem", default="report",
+                   help="start of the PDF file names, e.g. acme-csr (default report)")
+    n.add_argument("--english", action="store_true",
+                   help="an English edition too (not supported yet: refused with a message)")
+    n.add_argument("--no-input", action="store_true", help="never ask; use the options only")
+    n.set_defaults(func=cmd_new)
+    k = sub.add_parser("kpi", help="move the KPI figures to a spreadsheet and back")
+    ksub = k.add_subparsers(dest="kpi_command", required=True, metavar="action")
+    ke = ksub.add_parser("export", help="write data/kpis.yml's figures to a spreadsheet "
+                                        "(.xlsx or .csv) for departments to fill in")
+    ke.add_argument("spreadsheet", help="the file to write, e.g. data/kpis.xlsx")
+    ke.set_defaults(func=cmd_kpi_export)
+    ki = ksub.add_parser("import", help="read a filled-in spreadsheet back into data/kpis.yml "
+                                        "and show what changed")
+    ki.add_argument("spreadsheet", help="the spreadsheet, e.g. data/kpis.xlsx")
+    ki.add_argument("--dry-run", action="store_true", help="show the changes; write nothing")
+    ki.set_defaults(func=cmd_kpi_import)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

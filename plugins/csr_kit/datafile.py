@@ -9,6 +9,7 @@ complaint into a :class:`~csr_kit.errors.Problem` an author can act on.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -213,8 +214,104 @@ def _yaml_problem(path: str, err: yaml.YAMLError, text: str = "") -> Problem:
                    "check the quotes, colons and indentation around it", category="syntax")
 
 
+# Full-width punctuation a Chinese input method types where YAML needs ASCII.
+_WIDE_NAMES = {
+    "：": ("full-width colon", "an ASCII colon ':' followed by a space"),
+    "，": ("full-width comma", "an ASCII comma ','"),
+    "、": ("Chinese enumeration comma", "an ASCII comma ','"),
+    "；": ("full-width semicolon", "an ASCII comma ','"),
+    "　": ("full-width space", "ASCII spaces"),
+    "｛": ("full-width brace", "an ASCII brace '{'"), "｝": ("full-width brace", "an ASCII brace '}'"),
+    "［": ("full-width bracket", "an ASCII bracket '['"),
+    "］": ("full-width bracket", "an ASCII bracket ']'"),
+    "“": ("curly quote", "a straight quote '\"'"), "”": ("curly quote", "a straight quote '\"'"),
+    "‘": ("curly quote", "a straight quote \"'\""), "’": ("curly quote", "a straight quote \"'\""),
+    "「": ("corner bracket", "a straight quote '\"'"), "」": ("corner bracket", "a straight quote '\"'"),
+}
+_KEY_THEN_WIDE = re.compile(r"^([ 　]*(?:-[ 　]+)?)([A-Za-z_][\w.-]*)[ 　]*([：　])")
+_INDENT_WIDE = re.compile(r"^[ ]*(?:-[ ]*)?　")
+_VALUE_OPENER = re.compile(r"(?:^|[:：][ 　]+|-[ 　]+|[{\[,][ 　]*)([｛［“‘「])")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_.:\-]")
+_NEXT_KEY = re.compile(r"[ 　]*(?:[A-Za-z_][\w-]*|\"[^\"]*\"|'[^']*')[ 　]*:")
+
+
+def full_width_problems(text: str, shown_as: str, first_line: int = 1) -> list[Problem]:
+    """Full-width punctuation where YAML needs ASCII, each named with its line and column.
+
+    Only places where the character changes the layout count: after a key, in the
+    indentation, between the items of a [...] or {...} list, opening a value.  Full-width
+    punctuation inside Chinese text is left alone.
+    """
+    problems = []
+
+    def report(number: int, column: int, char: str, context: str) -> None:
+        what, fix = _WIDE_NAMES[char]
+        problems.append(Problem(shown_as, number, f"a {what} '{char}' at column {column} "
+                                f"{context}", f"type {fix} instead (switch the input method "
+                                "to half-width)", category="syntax"))
+
+    for number, line in enumerate(text.split("\n"), first_line):
+        if line.lstrip().startswith("#"):
+            continue
+        if m := _KEY_THEN_WIDE.match(line):
+            char = m.group(3)
+            if char == "：" or line[m.end():m.end() + 1] not in ("", ":"):
+                if char == "：" or ":" not in line[m.end():]:
+                    report(number, m.start(3) + 1, char, f"after '{m.group(2)}' (YAML reads "
+                           "'name: value' only with an ASCII colon)")
+                    continue
+        if m := _INDENT_WIDE.match(line):
+            report(number, m.end(), "　", "in the indentation")
+            continue
+        opened: list[str] = []  # the [ and { this line has open
+        quote = None
+        for column, char in enumerate(line, 1):
+            if quote:
+                if char == quote:
+                    quote = None
+                continue
+            if char in "\"'" and (column == 1 or line[column - 2] in " 　:[{,"):
+                quote = char
+            elif char == "#" and (column == 1 or line[column - 2] == " "):
+                break
+            elif char in "[{":
+                opened.append(char)
+            elif char in "]}" and opened:
+                opened.pop()
+            elif char in "，、；" and opened:
+                before = line[:column - 1].rstrip(" 　")[-1:]
+                after = line[column:]
+                # In [a，b] both sides are codes or ids; in {a: x，b: y} a key follows.
+                between_ids = opened[-1] == "[" and _ASCII_WORD.match(before or " ") and \
+                    _ASCII_WORD.match(after.lstrip(" 　")[:1] or " ")
+                if between_ids or _NEXT_KEY.match(after):
+                    report(number, column, char, "between the items of a [...] or {...} list")
+                    break
+        else:
+            for m in _VALUE_OPENER.finditer(line):
+                char = m.group(1)
+                start = m.start(1)
+                closing = {"｛": "｝", "［": "］", "“": "”", "‘": "’", "「": "」"}[char]
+                inner = line[start + 1:line.find(closing, start + 1)] \
+                    if closing in line[start + 1:] else line[start + 1:]
+                before = line[:start]
+                in_flow = before.count("{") + before.count("[") > \
+                    before.count("}") + before.count("]")
+                # What the quotes were meant to protect: ': ' and ' #' anywhere, ',' in {…}.
+                breaks = r",|:(?:\s|$)| #" if in_flow else r":(?:\s|$)| #"
+                if char in "｛［" or re.search(breaks, inner):
+                    report(number, start + 1, char, "where a value starts (YAML does not "
+                           "treat it as a bracket or a quote)")
+                    break
+    return problems
+
+
 def load_yaml(text: str, shown_as: str) -> tuple[Any, dict[Location, int]]:
     """Parse YAML text; returns the data and the line of every location."""
+    wide = full_width_problems(text, shown_as)
+    if wide:
+        # The real cause: YAML would complain somewhere else, or read a wrong value.
+        raise SourceErrors(wide)
     try:
         node = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError as fast_err:
@@ -264,6 +361,11 @@ def _plain_message(error: dict[str, Any]) -> tuple[str, str]:
     if kind == "missing":
         return f"'{field}' is missing", f"add '{field}:' to this entry"
     if kind == "extra_forbidden":
+        if not re.fullmatch(r"[A-Za-z_][\w-]*", field):
+            # `{zh-Hant: 甲, 乙}`: the comma ended the text, and 乙 became a field.
+            return (f"'{field}' is read as a field name: an ASCII comma before it ends the "
+                    "text inside {…}", "put the whole text in straight quotes, e.g. "
+                    "zh-Hant: \"甲, 乙\", or use a Chinese comma (，)")
         return f"'{field}' is not a known field", "check its spelling or remove it"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "decimal_parsing",
                 "int_from_float", "finite_number"):

@@ -10,7 +10,7 @@ import functools
 import html
 import re
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Callable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -34,6 +34,9 @@ class Term(BaseModel):
     # The directions the pair may be applied in: a mainland word is often wider than
     # the Hong Kong one (质量 is 質素 and 質量), so the reverse is never assumed.
     use: Literal["both", "to-hans", "to-hant"] = "both"
+    # false for a word every reader knows (員工, 資訊): it still steers the conversion
+    # and is listed on the glossary page, but gets no tooltip in the pages.
+    tooltip: bool = True
 
     @field_validator("zh_Hant", "zh_Hans", "en")
     @classmethod
@@ -123,35 +126,65 @@ _NOT_ANNOTATED = frozenset(SKIP_ELEMENTS | {"a", "abbr", "dfn", "h1", "h2", "h3"
 
 
 @functools.lru_cache(maxsize=8)
-def _term_pattern(glossary: Glossary, script: str) -> tuple[re.Pattern[str], dict[str, Term]]:
+def _term_pattern(glossary: Glossary, script: str) -> tuple[Optional[re.Pattern[str]], dict[str, Term]]:
     by_form = {}
     for term in glossary.terms:
-        by_form.setdefault(term.form(script), term)
+        if term.tooltip:
+            by_form.setdefault(term.form(script), term)
+    if not by_form:
+        return None, by_form
     # Longest first, so 可持續發展目標 wins over 可持續發展.
     forms = sorted(by_form, key=len, reverse=True)
     return re.compile("|".join(re.escape(f) for f in forms)), by_form
 
 
-def annotate_first_use(page_html: str, glossary: Glossary, script: str) -> str:
-    """Wrap the first use of each glossary term in an accessible <abbr> with its English."""
-    if not glossary.terms:
-        return page_html
+TERMS_HEADING = {"zh-Hant": "本頁詞彙（英文及釋義）", "zh-Hans": "本页词汇（英文及释义）"}
+
+
+def term_anchor(term: Term) -> str:
+    return "term-" + re.sub(r"[^a-z0-9]+", "-", term.en.lower()).strip("-")
+
+
+def annotate_first_use(page_html: str, glossary: Glossary, script: str,
+                       convert: Optional[Callable[[str], str]] = None) -> str:
+    """Mark the first use of each glossary term on a page, with its English and definition.
+
+    The mark is one tooltip (the English, and the definition when there is
+    one) that is not a tab stop: 38 terms would be 38 stops before the
+    reader's next link.  Keyboard and screen-reader users get the same text
+    from a list at the end of the page (one collapsible block), which each
+    mark names with ``aria-describedby``.  ``convert`` turns a definition,
+    written in the source script, into the page's script.
+    """
     pattern, by_form = _term_pattern(glossary, script)
-    done: set[str] = set()
+    if pattern is None:
+        return page_html
+    convert = convert or (lambda text: text)
+    used: list[Term] = []
 
     def mark(text: str) -> str:
         def one(m: re.Match[str]) -> str:
             term = by_form[m.group(0)]
-            if term.en in done:
+            if any(term.en == done.en for done in used):
                 return m.group(0)
-            done.add(term.en)
+            used.append(term)
             english = html.escape(term.english, quote=True)
-            return (f'<abbr class="csr-term" title="{english}" data-en="{english}" '
-                    f'tabindex="0">{m.group(0)}</abbr>')
+            definition = html.escape(convert(term.definition or ""), quote=True)
+            return (f'<abbr class="csr-term" data-en="{english}" data-def="{definition}" '
+                    f'aria-describedby="csr-{term_anchor(term)}">{m.group(0)}</abbr>')
 
         return pattern.sub(one, text)
 
-    return convert_html(page_html, mark, attributes=False, skip=_NOT_ANNOTATED)
+    page_html = convert_html(page_html, mark, attributes=False, skip=_NOT_ANNOTATED)
+    if not used:
+        return page_html
+    entries = "".join(
+        f'<dt>{html.escape(term.form(script))}</dt>'
+        f'<dd id="csr-{term_anchor(term)}"><span lang="en">{html.escape(term.english)}</span>'
+        + (f"：{html.escape(convert(term.definition))}" if term.definition else "") + "</dd>"
+        for term in used)
+    return (page_html + f'<details class="csr-terms"><summary>{TERMS_HEADING[script_of(script)]}'
+            f"</summary><dl>{entries}</dl></details>")
 
 
 # --- the glossary page -----------------------------------------------------------------
@@ -178,7 +211,7 @@ def glossary_table(glossary: Glossary, script: str, source_script: str) -> str:
                      else protect(html.escape(term.form(script))))
         definition = html.escape(term.definition or "")
         abbr = f" ({html.escape(term.abbr)})" if term.abbr and term.abbr != term.en else ""
-        anchor = "term-" + re.sub(r"[^a-z0-9]+", "-", term.en.lower()).strip("-")
+        anchor = term_anchor(term)
         rows.append(
             f'<tr id="{anchor}"><td lang="{script}">{term_cell}</td>'
             f'<td lang="{other}">{protect(html.escape(term.form(other)))}</td>'

@@ -112,9 +112,13 @@ def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     # Cached by text: each plugin reads the same page, so markdown-it parses it once.
     ranges: list[tuple[int, int]] = []
     starts = _line_starts(text) + [len(text) + 1]
+    lines = text.split("\n")
     for token in _parser().parse(text):
         if token.type in ("fence", "code_block") and token.map:
             begin, end = token.map
+            if token.type == "code_block" and _in_container(lines, begin):
+                ranges += _container_code(lines, starts, begin, end)
+                continue
             ranges.append((starts[begin], min(starts[end], len(text))))
     ranges.sort()
     for pattern in (_CODE_SPAN, _HTML_COMMENT):
@@ -123,6 +127,37 @@ def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
                 ranges.append((m.start(), m.end()))
         ranges.sort()
     return tuple(ranges)  # shared between callers: immutable
+
+
+# Python-Markdown blocks whose content is indented by four spaces: admonitions, details,
+# content tabs, footnotes and definitions.  CommonMark reads that content as code.
+_CONTAINER = re.compile(r"^ {0,3}(?:!!!|\?\?\?\+?|===|\[\^[^\]]+\]:|:[ \t])")
+
+
+def _in_container(lines: list[str], begin: int) -> bool:
+    for line in reversed(lines[:begin]):
+        if line.strip() and not line.startswith(("    ", "\t")):
+            return bool(_CONTAINER.match(line))
+    return False
+
+
+def _container_code(lines: list[str], starts: list[int], begin: int, end: int
+                    ) -> list[tuple[int, int]]:
+    """Code inside an indented container: its content, one level out, read again."""
+    removed, inner = [], []
+    for line in lines[begin:end]:
+        cut = 1 if line.startswith("\t") else min(4, len(line) - len(line.lstrip(" ")))
+        removed.append(cut)
+        inner.append(line[cut:])
+    inner_text = "\n".join(inner)
+    inner_starts = _line_starts(inner_text)
+    found = []
+    for start, stop in _code_ranges(inner_text):
+        first = bisect.bisect_right(inner_starts, start) - 1
+        last = bisect.bisect_right(inner_starts, max(start, stop - 1)) - 1
+        found.append((starts[begin + first] + removed[first] + start - inner_starts[first],
+                      starts[begin + last] + removed[last] + stop - inner_starts[last]))
+    return found
 
 
 def front_matter_lines(source: str, markdown: str) -> int:

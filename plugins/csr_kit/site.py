@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -114,3 +115,112 @@ def rebase_shared_files(page_html: str, page_url: str, folder: str,
         return f"{m.group(1)}{m.group(2)}{new}{m.group(2)}"
 
     return _URL_ATTRIBUTE.sub(one, page_html)
+
+
+# Material's query segmentation (search worker, ``segment()``) looks up every slice of
+# a Chinese query in the index except the whole query (``j < query.length``): a query
+# that is itself one indexed word (碳中和) falls apart into its characters (碳 中 和),
+# which match every page and highlight every 中.  Including the whole query fixes it.
+_QUERY_SLICES = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+# It then joins the words of a query as alternatives (員工 OR 總數); a reader typing
+# 員工總數 wants pages with both, so each word is made required (+員工* +總數*).
+_QUERY_WORDS = re.compile(r"(\[\.\.\.\w+\(\w+,this\.index\.invertedIndex\)\])\.join\(\"\* \"\)")
+_FIXED_MARK = "/*csr-kit: whole-query segmentation*/"
+
+
+def fix_query_segmentation(worker_js: str) -> str | None:
+    """Material's search worker with whole-query lookup and required words, or None if
+    its code changed (or is fixed already)."""
+    if _FIXED_MARK in worker_js:
+        return None
+    fixed, slices = _QUERY_SLICES.subn(
+        lambda m: f"for(let {m[1]}={m[2]}+1;{m[1]}<={m[3]}.length;{m[1]}++){m[3]}.slice({m[2]},{m[1]})in ",
+        worker_js, count=1)
+    fixed, words = _QUERY_WORDS.subn(
+        lambda m: m[1] + '.map(w=>"+"+w+"*").join(" ")', fixed, count=1)
+    return _FIXED_MARK + fixed if slices and words else None
+
+
+def query_segmentation_fixed(worker_js: str) -> bool:
+    return worker_js.startswith(_FIXED_MARK)
+
+
+def name_search_dialog(page_html: str, name: str) -> str:
+    """Material's search overlay is a dialog without a name; screen readers need one."""
+    return page_html.replace(
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        f'<div class="md-search" data-md-component="search" role="dialog" '
+        f'aria-label="{html.escape(name, quote=True)}">', 1)
+
+
+# --- the report's chrome: footer, 404 page, home-page downloads ------------------------
+
+CHROME_TEXT = {
+    "zh-Hant": {
+        "contact": "聯絡我們", "feedback": "意見回饋", "website": "報告網站",
+        "email": "電郵", "phone": "電話", "address": "地址",
+        "not_found": "找不到這一頁",
+        "not_found_text": "你要找的網頁不存在，可能已經移動或刪除。你可以：",
+        "home": "返回報告首頁", "chapters": "報告章節", "pdf": "下載 PDF 版報告",
+        "csv": "績效數據（CSV）", "json": "績效數據（JSON）",
+        "search": "搜尋報告",
+    },
+    "zh-Hans": {
+        "contact": "联系我们", "feedback": "意见反馈", "website": "报告网站",
+        "email": "电子邮件", "phone": "电话", "address": "地址",
+        "not_found": "找不到这一页",
+        "not_found_text": "你要找的网页不存在，可能已经移动或删除。你可以：",
+        "home": "返回报告首页", "chapters": "报告章节", "pdf": "下载 PDF 版报告",
+        "csv": "绩效数据（CSV）", "json": "绩效数据（JSON）",
+        "search": "搜索报告",
+    },
+}
+
+
+def chrome(report, script: str, folder: str, pdf_path: str | None,
+           source_script: str = "zh-Hant") -> dict:
+    """What the templates show around the pages, in ``script``.
+
+    ``report`` is the report's facts (``csr_kit.report.Report``) or None;
+    ``folder`` the language folder from the site root ('' or 'zh-Hans/');
+    paths are from the site root, for the templates' ``url`` filter.
+    """
+    from .text import script_of
+
+    script = script_of(script)
+    text = CHROME_TEXT.get(script, CHROME_TEXT["zh-Hant"])
+    facts: dict = {"text": text, "script": script, "home": folder,
+                   "pdf": pdf_path, "csv": folder + "downloads/kpi-data.csv",
+                   "json": folder + "downloads/kpi-data.json",
+                   "copyright": None, "contact": [], "feedback": None, "website": None}
+    if report is None:
+        return facts
+    if report.copyright:
+        facts["copyright"] = report.copyright.text(script, source_script)
+    facts["website"] = report.website
+    contact = report.contact
+    if contact:
+        if contact.email:
+            facts["contact"].append((text["email"], contact.email, "mailto:" + contact.email))
+        if contact.phone:
+            facts["contact"].append((text["phone"], contact.phone,
+                                     "tel:" + re.sub(r"[^\d+]", "", contact.phone)))
+        if contact.address:
+            facts["contact"].append((text["address"],
+                                     contact.address.text(script, source_script), None))
+        facts["feedback"] = contact.feedback
+    return facts
+
+
+_DOWNLOAD_LINK = re.compile(r'href="csr:(pdf|csv|json)"')
+
+
+def link_downloads(page_html: str, page_url: str, paths: dict[str, str]) -> str:
+    """Point a page's ``csr:pdf``, ``csr:csv`` and ``csr:json`` links at this
+    language's files (``paths`` are from the site root), relative to the page."""
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+
+    def one(m: re.Match[str]) -> str:
+        return f'href="{posixpath.relpath(paths[m.group(1)], base.rstrip("/") or ".")}"'
+
+    return _DOWNLOAD_LINK.sub(one, page_html)

@@ -7,6 +7,7 @@ of the same link target (see ``csr_kit.pdf``), so both come from one table.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -25,7 +26,8 @@ UI = {
     "missing": {"zh-Hant": "未涵蓋", "zh-Hans": "未涵盖"},
     "coverage": {"zh-Hant": "涵蓋情況", "zh-Hans": "涵盖情况"},
     "items": {"zh-Hant": "項", "zh-Hans": "项"},
-    "own": {"zh-Hant": "（自譯）", "zh-Hans": "（自译）"},
+    "own": {"zh-Hant": "標有 * 的內容為本報告自譯，非官方譯本。",
+            "zh-Hans": "标有 * 的内容为本报告自译，非官方译本。"},
     "statement": {"zh-Hant": "使用聲明", "zh-Hans": "使用声明"},
     "gri1": {"zh-Hant": "所用 GRI 1", "zh-Hans": "所用 GRI 1"},
     "sector": {"zh-Hant": "適用的 GRI 行業標準", "zh-Hans": "适用的 GRI 行业标准"},
@@ -109,13 +111,9 @@ def gri_header(statement: str, organisation: Labels, period: tuple[str, str], sc
     else:
         use = ("已參照 GRI 標準報告" if statement == "with-reference" else "已按照 GRI 標準報告")
         sentence = f"{org}{use}{start}至{end}期間的資訊。"
-    english = (f"{organisation.en or org} has reported "
-               + ("with reference to" if statement == "with-reference" else "in accordance with")
-               + f" the GRI Standards for the period {period[0]} to {period[1]}.")
     from ..convert.html import protect
     return ('<dl class="csr-gri-header">'
-            f'<dt>{ui(UI["statement"], script)}</dt><dd>{protect(html.escape(sentence))}'
-            f'<br><span lang="en">{html.escape(english)}</span></dd>'
+            f'<dt>{ui(UI["statement"], script)}</dt><dd>{protect(html.escape(sentence))}</dd>'
             f'<dt>{ui(UI["gri1"], script)}</dt><dd lang="en">GRI 1: Foundation 2021</dd>'
             f'<dt>{ui(UI["sector"], script)}</dt><dd>{ui(UI["none"], script)}</dd></dl>')
 
@@ -131,10 +129,12 @@ def render(framework: Framework, locations: dict[str, list[Location]],
                f'（{cov.total} {ui(UI["items"], script)}）</p>')
     has_omissions = bool(framework.omission_reasons)
     heads = [UI["item"], UI["title"], UI["location"]] + ([UI["omission"]] if has_omissions else [])
-    thead = "<thead><tr>" + "".join(f"<th>{ui(h, script)}</th>" for h in heads) + "</tr></thead>"
+    thead = "<thead><tr>" + "".join(f'<th scope="col">{ui(h, script)}</th>' for h in heads) \
+        + "</tr></thead>"
     tables = []
     for group in framework.groups:
         rows = []
+        own_translation = False
         item_codes = {i.code for i in group.items}
         if group.code not in item_codes and locations.get(group.code):
             links = "<br>".join(_link(target(loc)) for loc in locations[group.code])
@@ -148,7 +148,9 @@ def render(framework: Framework, locations: dict[str, list[Location]],
                       "omitted" if item.code in cov.omitted else "missing")
             title = _labels(item.title, script, source_script)
             if item.own_translation:
-                title += f'<span class="csr-own-translation">{ui(UI["own"], script)}</span>'
+                # Marked on the item, explained once under the table.
+                own_translation = True
+                title += '<span class="csr-own-translation" aria-hidden="true">*</span>'
             if item.description:
                 title += f'<br><small>{_labels(item.description, script, source_script)}</small>'
             links = []
@@ -168,7 +170,14 @@ def render(framework: Framework, locations: dict[str, list[Location]],
                         + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         caption = (f'<span class="csr-code">{html.escape(group.code)}</span> '
                    f'{_labels(group.title, script, source_script)}')
-        tables.append(f'<table class="csr-index"><caption>{caption}</caption>{thead}'
-                      f"<tbody>{''.join(rows)}</tbody></table>")
+        caption_id = html.escape(f"{framework.id}-{re.sub(r'[^A-Za-z0-9]+', '-', group.code)}"
+                                 "-caption", quote=True)
+        note = (f'<p class="csr-table-note">{ui(UI["own"], script)}</p>'
+                if own_translation else "")
+        # A region that scrolls sideways on a phone (and a keyboard can scroll).
+        tables.append(f'<div class="csr-table-scroll" role="region" tabindex="0" '
+                      f'aria-labelledby="{caption_id}"><table class="csr-index">'
+                      f'<caption id="{caption_id}">{caption}'
+                      f"</caption>{thead}<tbody>{''.join(rows)}</tbody></table></div>{note}")
     return f'<div class="csr-framework-index" data-framework="{html.escape(framework.id)}">' \
            f"{header}{summary}{''.join(tables)}</div>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
 
@@ -35,6 +35,9 @@ class Unit(BaseModel):
     en: Optional[str] = None
     decimals: Optional[int] = Field(None, ge=0, le=6)
     out_of: Optional[float] = None  # a score's maximum, e.g. 7
+    # Plausible range of every figure in this unit (beyond what its kind already implies).
+    min: Optional[float] = None
+    max: Optional[float] = None
     # Money shown in 萬/億 (万/亿) from ten thousand up; false writes every digit.
     chinese_units: bool = True
 
@@ -58,6 +61,12 @@ class KPI(BaseModel):
     note: Optional[Labels] = None
     frameworks: list[str] = []
     decimals: Optional[int] = Field(None, ge=0, le=6)
+    # This KPI's plausible range, narrower or wider than its unit's.
+    min: Optional[float] = None
+    max: Optional[float] = None
+    # Why a figure outside the usual range is right (e.g. a net reduction written negative):
+    # the range checks then skip this KPI.
+    plausibility_exception: Optional[str] = Field(None, min_length=1)
 
     @field_validator("values", mode="before")
     @classmethod
@@ -71,6 +80,16 @@ class KPI(BaseModel):
         return self.values.get(period)
 
 
+class Sum(BaseModel):
+    """Parts that add up to a total: a KPI's id, or a number such as 100 (a split in %)."""
+
+    model_config = ConfigDict(extra="forbid")
+    total: Union[Annotated[float, Strict()], str]
+    parts: list[str] = Field(min_length=2)
+    # How far the parts may be from the total; by default the rounding of the parts.
+    tolerance: Optional[float] = Field(None, ge=0)
+
+
 class KPIData(BaseModel):
     model_config = ConfigDict(extra="forbid")
     periods: Periods
@@ -78,6 +97,7 @@ class KPIData(BaseModel):
     scopes: dict[str, Labels]
     groups: dict[str, Labels]
     kpis: list[KPI]
+    sums: list[Sum] = []
 
     def get(self, kpi_id: str) -> Optional[KPI]:
         return self._by_id.get(kpi_id)
@@ -163,19 +183,9 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
                                     f"{data.periods.current}",
                                     f"add \"{data.periods.current}\": <number> under values:"))
         unit = data.units.get(kpi.unit)
-        for period, number in kpi.values.items():
-            where = at("kpis", i, "values", period)
-            if unit and unit.kind == "count" and (number < 0 or number != int(number)):
-                problems.append(Problem(shown_as, where,
-                                        f"'{number:g}' for {period} is not a whole count",
-                                        "a count is a whole number of zero or more"))
-            if unit and unit.kind == "score" and unit.out_of and not 0 <= number <= unit.out_of:
-                problems.append(Problem(shown_as, where,
-                                        f"the score {number} for {period} is outside 0–{unit.out_of:g}",
-                                        "check the figure or the unit's out_of"))
-            if unit and unit.kind == "money" and number < 0:
-                problems.append(Problem(shown_as, where, f"a negative amount ({number}) for {period}",
-                                        "check the figure"))
+        if unit:
+            problems += _implausible(kpi, unit, lambda period: at("kpis", i, "values", period),
+                                     shown_as)
         previous = data.periods.previous
         if previous and previous in kpi.values and data.periods.current in kpi.values:
             before, now = kpi.values[previous], kpi.values[data.periods.current]
@@ -191,14 +201,147 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
                 problems.append(Problem(shown_as, at("kpis", i, "frameworks", j),
                                         f"'{code}' does not name its framework",
                                         "write it as framework:code, e.g. gri:404-1"))
+    problems += _period_problems(data, at, shown_as)
+    problems += _sum_problems(data, at, shown_as)
     return problems
+
+
+def _range(kpi: KPI, unit: Unit) -> tuple[Optional[float], Optional[float], str]:
+    """The plausible range of a KPI's figures and where it comes from (for the message)."""
+    low, high, why = None, None, ""
+    if unit.kind in ("count", "quantity", "money"):
+        low, why = 0.0, f"a {unit.kind} is never negative"
+    elif unit.kind == "percent":
+        low, high, why = 0.0, 100.0, "a percentage is between 0 and 100"
+    elif unit.kind == "score":
+        low = 0.0
+        if unit.out_of is not None:
+            high, why = unit.out_of, f"a score is between 0 and its scale ({unit.out_of:g})"
+        else:
+            why = "a score is never negative"
+    if unit.min is not None or unit.max is not None:
+        low = unit.min if unit.min is not None else low
+        high = unit.max if unit.max is not None else high
+        why = "the unit's min:/max: in units:"
+    if kpi.min is not None or kpi.max is not None:
+        low = kpi.min if kpi.min is not None else low
+        high = kpi.max if kpi.max is not None else high
+        why = "the KPI's own min:/max:"
+    return low, high, why
+
+
+def _implausible(kpi: KPI, unit: Unit, line, shown_as: str) -> list[Problem]:
+    """Figures that cannot be true for their unit: each on its own line, with the fix."""
+    problems = []
+    if kpi.plausibility_exception:
+        return problems
+    low, high, why = _range(kpi, unit)
+    exception = (f"if it is right, give the KPI plausibility_exception: \"why\" "
+                 "(e.g. a net reduction written as a negative figure)")
+    for period, number in kpi.values.items():
+        if unit.kind == "count" and number != int(number):
+            problems.append(Problem(shown_as, line(period),
+                                    f"'{number:g}' for {period} is not a whole count",
+                                    "a count is a whole number of zero or more"))
+            continue
+        if (low is not None and number < low) or (high is not None and number > high):
+            bound = (f"{low:g}–{high:g}" if low is not None and high is not None
+                     else f"at least {low:g}" if low is not None else f"at most {high:g}")
+            shown = f"{number:g}"
+            if unit.kind == "count" and number < 0:
+                message = f"'{shown}' for {period} is not a whole count"
+            elif unit.kind == "score":
+                message = f"the score {shown} for {period} is outside {bound}"
+            else:
+                message = f"{shown} for {period} is impossible for KPI '{kpi.id}' ({why})"
+                why = ""
+            problems.append(Problem(shown_as, line(period), message,
+                                    f"check the figure ({bound}{'; ' + why if why else ''}); "
+                                    + exception))
+    return problems
+
+
+def _period_problems(data: KPIData, at, shown_as: str) -> list[Problem]:
+    periods = data.periods
+    if periods.previous is not None and periods.previous == periods.current:
+        return [Problem(shown_as, at("periods", "previous"),
+                        f"the previous period is the same as the current one ({periods.current})",
+                        "write last year's period after previous:, e.g. previous: \"2020\"")]
+    if periods.previous is not None and _period_order(periods.previous) > \
+            _period_order(periods.current):
+        return [Problem(shown_as, at("periods", "previous"),
+                        f"the previous period {periods.previous} comes after the current "
+                        f"one {periods.current}", "swap them, or fix the years")]
+    return []
+
+
+def _period_order(period: str) -> tuple:
+    """'2021', '2021/22' and 'FY2021' compare by their first number."""
+    found = re.search(r"\d{4}", period)
+    return (int(found.group()) if found else 0, period)
+
+
+def _sum_problems(data: KPIData, at, shown_as: str) -> list[Problem]:
+    """Parts that should add up to their total (staff by gender, a 100% split)."""
+    problems = []
+    for s, rule in enumerate(data.sums):
+        unknown = [(j, p) for j, p in enumerate(rule.parts) if data.get(p) is None]
+        if isinstance(rule.total, str) and data.get(rule.total) is None:
+            unknown.insert(0, (None, rule.total))
+        for j, kpi_id in unknown:
+            where = at("sums", s, "parts", j) if j is not None else at("sums", s, "total")
+            problems.append(Problem(shown_as, where, f"unknown KPI id '{kpi_id}' in sums:",
+                                    suggestion(kpi_id, [k.id for k in data.kpis])
+                                    or "use the id of a KPI listed under kpis:"))
+        if unknown:
+            continue
+        parts = [data.get(p) for p in rule.parts]
+        total_kpi = data.get(rule.total) if isinstance(rule.total, str) else None
+        tolerance = rule.tolerance
+        if tolerance is None:
+            # Each part is rounded when it is written down: allow half its last digit.
+            tolerance = sum(_rounding(data, k) for k in parts)
+        periods = set.intersection(*(set(k.values) for k in parts))
+        if total_kpi is not None:
+            periods &= set(total_kpi.values)
+        for period in sorted(periods):
+            added = sum(k.values[period] for k in parts)
+            total = total_kpi.values[period] if total_kpi is not None else float(rule.total)
+            if abs(added - total) > tolerance + 1e-9:
+                named = (f"KPI '{total_kpi.id}' ({total:g})" if total_kpi is not None
+                         else f"{total:g}")
+                problems.append(Problem(
+                    shown_as, at("sums", s, "total"),
+                    f"in {period} the parts {' + '.join(rule.parts)} add up to {added:g}, "
+                    f"not {named}",
+                    f"check the figures (allowed difference {tolerance:g}; set tolerance: "
+                    "for a larger one)"))
+    return problems
+
+
+def _rounding(data: KPIData, kpi: KPI) -> float:
+    """Half the last digit a figure is written with: 0 for counts (they are exact)."""
+    unit = data.units.get(kpi.unit)
+    if unit is not None and unit.kind == "count":
+        return 0.0
+    decimals = kpi.decimals if kpi.decimals is not None else (
+        unit.decimals if unit is not None and unit.decimals is not None else 2)
+    return 0.5 * 10 ** -decimals
 
 
 def load(path: str | Path, shown_as: str, source_script: str = "zh-Hant",
          change_threshold: float = 20.0) -> tuple[KPIData, list[Problem]]:
     """The KPI data, and warnings (errors are raised as SourceErrors)."""
-    data, lines = load_model(KPIData, path, shown_as)
-    problems = _cross_checks(data, lines, shown_as, source_script, change_threshold)
+    if Path(path).suffix.lower() in (".xlsx", ".csv"):
+        from .spreadsheet import at_cells, load_workbook_model
+
+        # Cell references ('KPIs!D14') stand in for line numbers.
+        data, lines = load_workbook_model(KPIData, Path(path), shown_as)
+        problems = at_cells(_cross_checks(data, lines, shown_as, source_script,
+                                          change_threshold), shown_as)
+    else:
+        data, lines = load_model(KPIData, path, shown_as)
+        problems = _cross_checks(data, lines, shown_as, source_script, change_threshold)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SourceErrors(errors)
@@ -233,6 +376,13 @@ def load_charts(path: str | Path, shown_as: str, data: KPIData) -> dict[str, Cha
             problems.append(Problem(shown_as, lines.get(("charts", i, "series")),
                                     f"trend chart '{chart.id}' needs exactly one KPI",
                                     "list a single KPI id under series:"))
+        elif chart.type == "trend" and data.get(chart.series[0]) is not None and \
+                len(data.get(chart.series[0]).values) < 2:
+            problems.append(Problem(shown_as, lines.get(("charts", i, "type")),
+                                    f"trend chart '{chart.id}' would show one year only "
+                                    f"(KPI '{chart.series[0]}' has one figure)",
+                                    "add earlier years' figures under the KPI's values:, or "
+                                    "use type: bar"))
     if problems:
         raise SourceErrors(problems)
     return found

@@ -211,74 +211,232 @@ def cards(data: KPIData, kpis: list[KPI], script: str, source_script: str,
 
 
 # --- charts ----------------------------------------------------------------------------
+#
+# Bars and trends are drawn here as plain SVG; pygal (kept for the donuts) truncates
+# long axis labels with an ellipsis, cannot wrap them, spaces years evenly whatever
+# the gap between them and starts a line chart's axis near its smallest value.
+# Text is drawn at 14 units in a 400-unit-wide picture, so it is at least 12 px
+# wherever the chart is shown 350 px wide or wider (a phone in portrait).
 
-CHART_COLOURS = ("#00695c", "#f57c00", "#1565c0", "#6a1b9a", "#c62828", "#2e7d32", "#4e342e")
-CJK_FONTS = ("'Noto Sans CJK TC', 'Noto Sans CJK SC', 'Noto Sans TC', 'Noto Sans SC', "
-             "'PingFang TC', 'PingFang SC', 'Microsoft JhengHei', 'Microsoft YaHei', sans-serif")
+CHART_COLOURS = ("#00695c", "#c75000", "#1565c0", "#6a1b9a", "#c62828", "#2e7d32", "#4e342e")
+CHART_WIDTH = 400
+CHART_TEXT = 14
+CHART_INK = "#212121"
+CHART_GRID = "#d0d7d6"
+CHART_FONTS = {
+    "zh-Hant": ("'Noto Sans CJK HK', 'Noto Sans CJK TC', 'Noto Sans TC', 'Source Han Sans HC', "
+                "'PingFang HK', 'PingFang TC', 'Microsoft JhengHei', sans-serif"),
+    "zh-Hans": ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', "
+                "'Microsoft YaHei', sans-serif"),
+}
+CHART_UI = {
+    "data": {"zh-Hant": "圖表數據", "zh-Hans": "图表数据"},
+    "item": {"zh-Hant": "項目", "zh-Hans": "项目"},
+    "value": {"zh-Hant": "數值", "zh-Hans": "数值"},
+    "period": {"zh-Hant": "年度", "zh-Hans": "年度"},
+}
 
 
-def chart(data: KPIData, spec: ChartSpec, script: str, source_script: str,
-          convert: Convert = None) -> str:
-    """A static SVG chart made with pygal, labels in the page's script, no scripts.
+def _text_width(text: str, size: float = CHART_TEXT) -> float:
+    """Roughly how wide a text is drawn: CJK characters are square, Latin ones narrower."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
 
-    The SVG is protected from the page conversion, so labels the data gives
-    only in the source script are converted here with ``convert``.
-    """
+
+def wrap_label(text: str, width: float, size: float = CHART_TEXT) -> list[str]:
+    """Lines of at most ``width``, broken between characters (CJK needs no spaces)
+    but never inside a run of Latin letters or digits."""
+    tokens = re.findall(r"[A-Za-z0-9.,%/+\-]+|.", text)
+    lines, line = [], ""
+    for token in tokens:
+        if line and _text_width(line + token, size) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def nice_axis(top: float, steps: int = 4) -> tuple[float, float]:
+    """(step, maximum) of an axis from zero with about ``steps`` round steps (1, 2, 2.5, 5 × 10ⁿ)."""
+    if top <= 0:
+        return 1.0, 1.0
+    raw = top / steps
+    magnitude = 10 ** int(f"{raw:e}".split("e")[1])
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    maximum = step * -(-top // step)
+    return step, maximum
+
+
+def _svg_text(x: float, y: float, text: str, *, anchor: str = "start", weight: str = "400",
+              size: float = CHART_TEXT, fill: str = CHART_INK) -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" font-weight="{weight}" '
+            f'fill="{fill}" text-anchor="{anchor}">{html.escape(text)}</text>')
+
+
+def _svg(title: str, height: float, body: list[str], script: str) -> str:
+    font = CHART_FONTS.get(script_of(script), CHART_FONTS["zh-Hant"])
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CHART_WIDTH} {height:.0f}" '
+            f'role="img" aria-label="{html.escape(title, quote=True)}" '
+            f'font-family="{html.escape(font, quote=True)}">'
+            f"<title>{html.escape(title)}</title>{''.join(body)}</svg>")
+
+
+def bar_svg(title: str, bars: list[tuple[str, float, str]], script: str) -> str:
+    """Horizontal bars from zero, each with its label above it and its value at its end."""
+    left, right = 4, 4
+    value_room = max(_text_width(text) for _, _, text in bars) + 8
+    plot = CHART_WIDTH - left - right - value_room
+    step, maximum = nice_axis(max(v for _, v, _ in bars))
+    body, y = [], 8
+    rows = []
+    for i, (label, value, text) in enumerate(bars):
+        lines = wrap_label(label, CHART_WIDTH - left - right)
+        for line in lines:
+            y += CHART_TEXT + 4
+            rows.append(_svg_text(left, y, line))
+        y += 6
+        length = max(plot * value / maximum, 1 if value else 0)
+        rows.append(f'<rect x="{left}" y="{y:.1f}" width="{length:.1f}" height="20" '
+                    f'fill="{CHART_COLOURS[0]}"/>')
+        rows.append(_svg_text(left + length + 6, y + 15, text, weight="700"))
+        y += 20 + 12
+    bottom = y
+    ticks = []
+    k = 0
+    while k * step <= maximum + 1e-9:
+        x = left + plot * (k * step) / maximum
+        ticks.append(f'<line x1="{x:.1f}" y1="12" x2="{x:.1f}" y2="{bottom:.1f}" '
+                     f'stroke="{CHART_GRID}" stroke-width="1"/>')
+        ticks.append(_svg_text(x, bottom + CHART_TEXT + 4, axis_number(k * step),
+                               anchor="start" if k == 0 else "middle", fill="#424242"))
+        k += 1
+    body = ticks + rows
+    return _svg(title, bottom + CHART_TEXT + 12, body, script)
+
+
+def _year(period: str) -> Optional[float]:
+    found = re.match(r"\d{4}", period)
+    return float(found.group(0)) if found else None
+
+
+def trend_svg(title: str, points: list[tuple[str, float, str]], script: str) -> str:
+    """A line over a true time axis (2014, 2020 and 2021 are spaced as the years are)
+    and a value axis from zero with gridlines at round steps."""
+    step, maximum = nice_axis(max(v for _, v, _ in points))
+    ticks = []
+    k = 0
+    while k * step <= maximum + 1e-9:
+        ticks.append(k * step)
+        k += 1
+    left = max(_text_width(axis_number(t)) for t in ticks) + 10
+    edge = max(_text_width(text) for _, _, text in points) / 2 + 6
+    top, height = 12 + CHART_TEXT + 8, 190
+    x0, x1 = left + edge, CHART_WIDTH - edge
+    years = [_year(p) for p, _, _ in points]
+    if all(y is not None for y in years) and len(set(years)) == len(years) and len(years) > 1:
+        first, last = min(years), max(years)
+        xs = [x0 + (x1 - x0) * (y - first) / (last - first) for y in years]
+    else:  # periods that are not years: evenly spaced categories
+        xs = [x0 + (x1 - x0) * i / max(len(points) - 1, 1) for i in range(len(points))]
+    y_of = lambda v: top + height * (1 - v / maximum)  # noqa: E731
+    body = []
+    for t in ticks:
+        y = y_of(t)
+        body.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{CHART_WIDTH - 2}" y2="{y:.1f}" '
+                    f'stroke="{CHART_GRID}" stroke-width="1"/>')
+        body.append(_svg_text(left - 6, y + 5, axis_number(t), anchor="end", fill="#424242"))
+    path = " ".join(f"{x:.1f},{y_of(v):.1f}" for x, (_, v, _) in zip(xs, points))
+    body.append(f'<polyline points="{path}" fill="none" stroke="{CHART_COLOURS[0]}" '
+                f'stroke-width="3"/>')
+    previous_end, above = -1e9, True
+    for x, (period, value, text) in zip(xs, points):
+        y = y_of(value)
+        half = _text_width(text) / 2
+        # A label that would run into its neighbour's goes on the other side of the line.
+        above = not above if x - half < previous_end + 4 else True
+        previous_end = x + half
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{CHART_COLOURS[0]}"/>')
+        body.append(_svg_text(x, y - 10 if above else y + 10 + CHART_TEXT, text,
+                              anchor="middle", weight="700"))
+        body.append(_svg_text(x, top + height + CHART_TEXT + 8, period, anchor="middle",
+                              fill="#424242"))
+    return _svg(title, top + height + CHART_TEXT + 16, body, script)
+
+
+def donut_svg(title: str, parts: list[tuple[str, float, str]], script: str, chart_id: str) -> str:
+    """A donut by pygal, static (its script removed), legend below and never truncated."""
     import pygal
     from pygal.style import Style
 
-    kpis = [data.get(k) for k in spec.series]
-    unit = data.units[kpis[0].unit]
     style = Style(background="transparent", plot_background="transparent",
-                  foreground="#212121", foreground_strong="#212121", foreground_subtle="#757575",
-                  colors=CHART_COLOURS, font_family=CJK_FONTS, label_font_size=14,
-                  major_label_font_size=14, value_font_size=13, legend_font_size=14,
-                  title_font_size=16, tooltip_font_size=13, value_label_font_size=13)
-    options = dict(style=style, js=[], disable_xml_declaration=True, explicit_size=False,
-                   width=640, height=360, print_values=True, show_legend=True,
-                   legend_at_bottom=True, margin=12, value_formatter=axis_number)
-    label = lambda k: _labels_text(k.label, script, source_script, convert)  # noqa: E731
-    fmt = lambda k, v: format_value(k, unit, v, script, with_unit=True,  # noqa: E731
-                                    source_script=source_script, convert=convert)
-    current = data.periods.current
-    if spec.type == "donut":
-        c = pygal.Pie(inner_radius=0.45, **options)
-        for k in kpis:
-            c.add(label(k), [{"value": k.values[current], "formatter": lambda v, k=k: fmt(k, v)}])
-    elif spec.type == "bar":
-        c = pygal.Bar(**{**options, "show_legend": False})
-        c.x_labels = [label(k) for k in kpis]
-        c.add(label(kpis[0]), [{"value": k.values[current],
-                                "formatter": lambda v, k=k: fmt(k, v)} for k in kpis])
-    else:
-        k = kpis[0]
-        periods = sorted(k.values)
-        c = pygal.Line(**{**options, "show_legend": False})
-        c.x_labels = periods
-        c.add(label(k), [{"value": k.values[p], "formatter": lambda v, k=k: fmt(k, v)}
-                         for p in periods])
-    svg = c.render(is_unicode=True)
+                  foreground=CHART_INK, foreground_strong=CHART_INK, foreground_subtle="#616161",
+                  colors=CHART_COLOURS, font_family=CHART_FONTS.get(script_of(script),
+                                                                    CHART_FONTS["zh-Hant"]),
+                  label_font_size=CHART_TEXT, major_label_font_size=CHART_TEXT,
+                  value_font_size=CHART_TEXT, legend_font_size=CHART_TEXT,
+                  title_font_size=CHART_TEXT, tooltip_font_size=CHART_TEXT,
+                  value_label_font_size=CHART_TEXT)
+    chart = pygal.Pie(inner_radius=0.45, style=style, js=[], disable_xml_declaration=True,
+                      explicit_size=False, width=CHART_WIDTH, height=320, print_values=True,
+                      legend_at_bottom=True, legend_at_bottom_columns=1, truncate_legend=-1,
+                      margin=8, value_formatter=axis_number)
+    for label, value, text in parts:
+        chart.add(label, [{"value": value, "formatter": lambda v, text=text: text}])
+    svg = chart.render(is_unicode=True)
     # pygal names each chart with a random uuid; a stable id keeps builds reproducible.
     # It differs from the figure's id: an id must be unique in the page.
     svg = re.sub(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-                 f"chart-{spec.id}-svg", svg)
+                 f"chart-{chart_id}-svg", svg)
     # A static chart: no script (pygal's interactive config), no comments (they
     # carry the build date), and the legend ids pygal's script used made unique.
     svg = re.sub(r"<script\b.*?</script\s*>", "", svg, flags=re.S | re.I)
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    svg = re.sub(r'\bid="activate-serie-(\d+)"', rf'id="chart-{spec.id}-serie-\1"', svg)
-    title = _labels_text(spec.title, script, source_script, convert)
+    svg = re.sub(r'\bid="activate-serie-(\d+)"', rf'id="chart-{chart_id}-serie-\1"', svg)
     svg = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", svg,
                  count=1, flags=re.S)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(title)}" ', 1)
-    summary = "；".join(f"{label(k)} {fmt(k, k.values[current])}" for k in kpis) \
-        if spec.type != "trend" else "；".join(
-            f"{p}: {fmt(kpis[0], kpis[0].values[p])}" for p in sorted(kpis[0].values))
-    return (f'<figure class="csr-chart" id="chart-{spec.id}">'
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(title, quote=True)}" ', 1)
+
+
+def chart(data: KPIData, spec: ChartSpec, script: str, source_script: str,
+          convert: Convert = None) -> str:
+    """A static SVG chart in the page's script, with its figures as a table for
+    readers who cannot see it (a collapsed block under the chart).
+
+    The SVG is protected from the page conversion, so labels the data gives
+    only in the source script are converted here with ``convert``.
+    """
+    kpis = [data.get(k) for k in spec.series]
+    unit = data.units[kpis[0].unit]
+    label = lambda k: _labels_text(k.label, script, source_script, convert)  # noqa: E731
+    fmt = lambda k, v: format_value(k, unit, v, script, with_unit=True,  # noqa: E731
+                                    source_script=source_script, convert=convert)
+    current = data.periods.current
+    title = _labels_text(spec.title, script, source_script, convert)
+    if spec.type == "trend":
+        k = kpis[0]
+        series = [(p, k.values[p], fmt(k, k.values[p])) for p in sorted(k.values)]
+        # A long unit (點（2014 年 = 100）) is in the title; the points show the numbers.
+        shown = [(p, v, t if _text_width(t) <= 80 else
+                  format_value(k, unit, v, script, with_unit=False)) for p, v, t in series]
+        svg = trend_svg(title, shown, script)
+        first_head = ui(CHART_UI["period"], script)
+    else:
+        series = [(label(k), k.values[current], fmt(k, k.values[current])) for k in kpis]
+        svg = (donut_svg(title, series, script, spec.id) if spec.type == "donut"
+               else bar_svg(title, series, script))
+        first_head = ui(CHART_UI["item"], script)
+    rows = "".join(f"<tr><td>{_protect_text(name)}</td><td class=\"csr-num\">"
+                   f"{_protect_text(text)}</td></tr>" for name, _, text in series)
+    table = (f'<details class="csr-chart__data"><summary>{ui(CHART_UI["data"], script)}</summary>'
+             f'<table class="csr-chart__table"><thead><tr><th scope="col">{first_head}</th>'
+             f'<th scope="col">{ui(CHART_UI["value"], script)}</th></tr></thead>'
+             f"<tbody>{rows}</tbody></table></details>")
+    return (f'<figure class="csr-chart csr-chart--{spec.type}" id="chart-{spec.id}">'
             f'<div class="csr-chart__svg" data-noconvert>{svg}</div>'
-            f'<figcaption>{_html(spec.title, script, source_script, convert)}'
-            f'<span class="csr-visually-hidden">：{_protect_text(summary)}</span></figcaption>'
-            f"</figure>")
+            f'<figcaption>{_html(spec.title, script, source_script, convert)}</figcaption>'
+            f"{table}</figure>")
 
 
 # --- the appendix and downloads --------------------------------------------------------
@@ -302,38 +460,64 @@ def _out_of(unit: Unit, script: str) -> str:
     return ""
 
 
+def _table(caption: str, caption_id: str, heads: list[tuple[str, str]], rows: list[str],
+           css: str) -> str:
+    """A report table in a sideways-scrolling region a keyboard can reach (a phone
+    scrolls a wide table instead of squeezing its columns to one character)."""
+    head = "".join(f'<th scope="col" class="{c}">{h}</th>' if c else f'<th scope="col">{h}</th>'
+                   for h, c in heads)
+    return (f'<div class="csr-table-scroll" role="region" tabindex="0" '
+            f'aria-labelledby="{caption_id}">'
+            f'<table class="{css}"><caption id="{caption_id}">{caption}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
 def appendix(data: KPIData, script: str, source_script: str, download_base: str,
              convert: Convert = None) -> str:
-    """All KPIs grouped, periods side by side, with units, notes and assurance."""
-    periods = data.all_periods()
-    heads = [ui(UI["indicator"], script), ui(UI["scope"], script), ui(UI["unit"], script)]
-    heads += [html.escape(p) for p in periods] + [ui(UI["note"], script),
-                                                   ui(UI["assurance"], script)]
+    """All KPIs grouped, periods side by side, with units, notes and assurance.
+
+    In each group's table a period with no figure, the notes when there are
+    none and the assurance column when nothing is assured are left out: empty
+    columns tell a reader nothing and push the figures off a phone's screen.
+    """
     out = []
     for group_key, group_labels in data.groups.items():
         members = [k for k in data.kpis if k.group == group_key]
         if not members:
             continue
+        periods = [p for p in data.all_periods() if any(p in k.values for k in members)]
+        with_notes = any(k.note for k in members)
+        with_assurance = any(k.assured for k in members)
+        heads = [(ui(UI["indicator"], script), ""), (ui(UI["scope"], script), "csr-nowrap"),
+                 (ui(UI["unit"], script), "csr-nowrap")]
+        heads += [(html.escape(p), "csr-num") for p in periods]
+        if with_notes:
+            heads.append((ui(UI["note"], script), "csr-note"))
+        if with_assurance:
+            heads.append((ui(UI["assurance"], script), "csr-nowrap"))
         rows = []
         for k in members:
             unit = data.units[k.unit]
-            cells = [_html(k.label, script, source_script, convert),
-                     _html(data.scopes[k.scope], script, source_script, convert),
-                     "%" if unit.kind == "percent" else
-                     _html(unit.labels, script, source_script, convert) or _out_of(unit, script)]
+            unit_cell = ("%" if unit.kind == "percent" else
+                         _html(unit.labels, script, source_script, convert) or _out_of(unit, script))
+            cells = [f'<th scope="row">{_html(k.label, script, source_script, convert)}</th>',
+                     f'<td class="csr-nowrap">{_html(data.scopes[k.scope], script, source_script, convert)}</td>',
+                     f'<td class="csr-nowrap">{unit_cell}</td>']
             for p in periods:
                 v = k.values.get(p)
-                cells.append("—" if v is None else
-                             _protect_text(format_value(k, unit, v, script, with_unit=False,
-                                                        large_money=False)))
-            cells.append(_html(k.note, script, source_script, convert))
-            cells.append("✔" if k.assured else "")
-            rows.append(f'<tr id="kpi-{html.escape(k.id)}">'
-                        + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        out.append(f'<table class="csr-kpi-table"><caption>'
-                   f'{_html(group_labels, script, source_script, convert)}'
-                   f"</caption><thead><tr>{''.join(f'<th>{h}</th>' for h in heads)}</tr></thead>"
-                   f"<tbody>{''.join(rows)}</tbody></table>")
+                cells.append('<td class="csr-num">' + ("—" if v is None else _protect_text(
+                    format_value(k, unit, v, script, with_unit=False, large_money=False)))
+                    + "</td>")
+            if with_notes:
+                cells.append(f'<td class="csr-note">{_html(k.note, script, source_script, convert)}</td>')
+            if with_assurance:
+                cells.append('<td class="csr-nowrap">' + (
+                    f'<span aria-hidden="true">✔</span><span class="csr-visually-hidden">'
+                    f'{ui(UI["assured"], script)}</span>' if k.assured else "") + "</td>")
+            rows.append(f'<tr id="kpi-{html.escape(k.id)}">{"".join(cells)}</tr>')
+        out.append(_table(_html(group_labels, script, source_script, convert),
+                          html.escape(f"kpi-group-{group_key}", quote=True), heads, rows,
+                          "csr-kpi-table"))
     downloads = (f'<p class="csr-downloads">{ui(UI["download"], script)}：'
                  f'<a href="{download_base}kpi-data.csv" download>CSV</a> · '
                  f'<a href="{download_base}kpi-data.json" download>JSON</a></p>')

@@ -22,6 +22,10 @@ _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 _H = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _SVG = re.compile(r"(<svg\b.*?</svg>)", re.S)
+_KPI_TABLE = re.compile(r'<table class="csr-kpi-table">.*?</table>', re.S)
+_ROW = re.compile(r"<tr\b.*?</tr>", re.S)
+_CELL = re.compile(r"<(t[hd])\b")
+_PERIOD = re.compile(r"\d{4}(?:/\d{2,4})?")
 
 
 @dataclass
@@ -36,8 +40,16 @@ class Cover:
     organisation: str
     title: str
     year: str
-    subtitle: str = ""
     logo: str = ""  # path relative to the site root
+
+
+@dataclass
+class BackPage:
+    """The last page: where readers find the report and the organisation."""
+
+    heading: str  # e.g. 聯絡我們
+    lines: list[tuple[str, str]]  # (label, value), e.g. ("網址", "https://…")
+    copyright: str = ""
 
 
 def chapter_key(index: int) -> str:
@@ -48,10 +60,40 @@ def _url_key(url: str) -> str:
     return url.strip("/")
 
 
+def _mark_kpi_columns(table: str) -> str:
+    """Class the performance table's cells by column: figures (one column per period)
+    and notes, so the print design keeps figures on one line and gives notes the width.
+
+    Which columns are periods depends on the data (2014, 2020, 2021…), and the
+    assurance column is there only when a KPI is assured, so it is read from the header.
+    """
+    rows = _ROW.findall(table)
+    if not rows:
+        return table
+    heads = [_TAG.sub("", cell).strip() for cell in re.findall(r"<th\b[^>]*>(.*?)</th>", rows[0], re.S)]
+    periods = {i for i, text in enumerate(heads) if _PERIOD.fullmatch(text)}
+    if not periods:
+        return table
+    kinds = {i: "csr-figure" for i in periods}
+    kinds[max(periods) + 1] = "csr-note"
+
+    def mark(row: str) -> str:
+        column = iter(range(len(heads) + 1))
+
+        def cell(m: re.Match[str]) -> str:
+            kind = kinds.get(next(column))
+            return f'<{m.group(1)} class="{kind}"' if kind else m.group(0)
+
+        return _CELL.sub(cell, row)
+
+    return _ROW.sub(lambda m: mark(m.group(0)), table)
+
+
 def _rewrite_chapter(index: int, chapter: Chapter, keys: dict[str, str]) -> tuple[str, list]:
     key = chapter_key(index)
     base = chapter.url if chapter.url.endswith("/") or not chapter.url else chapter.url + "/"
     body = _HEADERLINK.sub("", chapter.html)
+    body = _KPI_TABLE.sub(lambda m: _mark_kpi_columns(m.group(0)), body)
     # Inline SVG charts style themselves with #id selectors: leave their ids alone.
     body = "".join(
         piece if piece.startswith("<svg") else
@@ -88,8 +130,28 @@ def _rewrite_chapter(index: int, chapter: Chapter, keys: dict[str, str]) -> tupl
     return body, headings
 
 
+def _cover(cover: Cover) -> str:
+    logo = (f'<img class="cover-logo" src="{html_lib.escape(cover.logo)}" '
+            f'alt="{html_lib.escape(cover.organisation)}">' if cover.logo else "")
+    # The year once: most titles already carry it (2021 年度企業社會責任報告).
+    year = "" if cover.year in cover.title else \
+        f'<p class="cover-year">{html_lib.escape(cover.year)}</p>'
+    return (f'<section class="cover">{logo}'
+            f'<p class="cover-organisation">{html_lib.escape(cover.organisation)}</p>'
+            f'<h1 class="cover-title">{html_lib.escape(cover.title)}</h1>{year}</section>')
+
+
+def _back_page(back: BackPage) -> str:
+    rows = "".join(f"<dt>{html_lib.escape(label)}</dt><dd>{html_lib.escape(value)}</dd>"
+                   for label, value in back.lines if value)
+    note = f'<p class="back-copyright">{html_lib.escape(back.copyright)}</p>' if back.copyright else ""
+    return (f'<section class="back-page"><h1 class="back-heading">{html_lib.escape(back.heading)}'
+            f'</h1><dl class="back-contact">{rows}</dl>{note}</section>')
+
+
 def assemble(chapters: list[Chapter], cover: Cover, lang: str, stylesheet: str,
-             toc_title: str, running_title: str, metadata: dict[str, str]) -> str:
+             toc_title: str, running_title: str, metadata: dict[str, str],
+             back: BackPage | None = None) -> str:
     """The whole print document as one HTML string."""
     keys = {_url_key(ch.url): chapter_key(i) for i, ch in enumerate(chapters)}
     parts, toc = [], []
@@ -105,19 +167,16 @@ def assemble(chapters: list[Chapter], cover: Cover, lang: str, stylesheet: str,
         toc.append("</li>")
         if not re.search(r"<h1\b", body):
             body = f"<h1>{html_lib.escape(chapter.title)}</h1>" + body
-        parts.append(f'<section class="chapter" id="{chapter_key(i)}" '
+        # The first chapter restarts the page numbers at 1 (front matter is roman).
+        kind = "chapter chapter--first" if i == 0 else "chapter"
+        parts.append(f'<section class="{kind}" id="{chapter_key(i)}" '
                      f'data-title="{html_lib.escape(chapter.title)}">{body}</section>')
     meta = "".join(f'<meta name="{html_lib.escape(k)}" content="{html_lib.escape(v)}">'
                    for k, v in metadata.items() if v)
-    logo = f'<img class="cover-logo" src="{html_lib.escape(cover.logo)}" alt="">' if cover.logo else ""
-    cover_html = (f'<section class="cover">{logo}'
-                  f'<p class="cover-organisation">{html_lib.escape(cover.organisation)}</p>'
-                  f'<h1 class="cover-title">{html_lib.escape(cover.title)}</h1>'
-                  f'<p class="cover-year">{html_lib.escape(cover.year)}</p>'
-                  f'<p class="cover-subtitle">{html_lib.escape(cover.subtitle)}</p></section>')
     toc_html = (f'<nav class="toc"><h1 class="toc-title">{html_lib.escape(toc_title)}</h1>'
                 f'<ul>{"".join(toc)}</ul></nav>')
     return (f'<!doctype html><html lang="{html_lib.escape(lang)}"><head><meta charset="utf-8">'
             f"<title>{html_lib.escape(running_title)}</title>{meta}"
             f"<style>{stylesheet}</style></head><body>"
-            f"{cover_html}{toc_html}{''.join(parts)}</body></html>")
+            f"{_cover(cover)}{toc_html}{''.join(parts)}"
+            f"{_back_page(back) if back else ''}</body></html>")

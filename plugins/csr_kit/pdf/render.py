@@ -1,14 +1,41 @@
-"""Rendering the print document with WeasyPrint, in-process."""
+"""Rendering the print document with WeasyPrint, in-process.
+
+Every edition is tagged (headings, lists, tables with header cells, figures
+with their alt text, the document language), so screen readers get the
+structure. The ``standard`` decides the conformance the file claims:
+
+- ``ua``: PDF/UA-1 (ISO 14289-1), for readers and screen readers;
+- ``archive``: PDF/A-3a (ISO 19005-3, level A: tagged), for regulators and the
+  archive, with an sRGB output intent and XMP identification.
+
+WeasyPrint 70 writes one identification schema per file (``pdfuaid`` or
+``pdfaid``), so one file claims one standard; the archive edition carries the
+same tags as the UA one but claims only PDF/A-3a.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+VARIANTS = {"ua": "pdf/ua-1", "archive": "pdf/a-3a"}
 
 
 class PdfUnavailable(Exception):
     """WeasyPrint or its system libraries (Pango) are missing."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file embedded in the PDF (the KPI data, the glossary)."""
+
+    name: str
+    data: bytes
+    description: str
+    # ISO 32000-2 7.11.3: 'Data' for the figures behind the report, 'Supplement' otherwise.
+    relationship: str = "Data"
 
 
 def stylesheet(fonts: list[str], running_title: str) -> str:
@@ -31,12 +58,60 @@ def check_available() -> None:
         raise PdfUnavailable(str(err)) from None
 
 
-def render(document: str, base_url: str, target: Path) -> int:
+def page_label_ranges(anchor_pages: list[set[str]], body_anchor: str,
+                      cover_label: str) -> list[tuple[int, dict]]:
+    """Where each page-label range starts: the cover, roman front matter, arabic body.
+
+    The printed page numbers follow the same scheme (print.css restarts the page
+    counter at the first chapter), so a reader's "go to page 12" lands on the
+    page printed 12.
+    """
+    body = next((i for i, anchors in enumerate(anchor_pages) if body_anchor in anchors), None)
+    ranges = [(0, {"P": cover_label})]
+    if body is None:
+        return ranges + [(1, {"S": "r", "St": 2})] if len(anchor_pages) > 1 else ranges
+    if body > 1:
+        ranges.append((1, {"S": "r", "St": 2}))
+    ranges.append((body, {"S": "D", "St": 1}))
+    return ranges
+
+
+def _finisher(body_anchor: str, cover_label: str):
+    import pydyf
+
+    def finish(document, pdf) -> None:
+        ranges = page_label_ranges([set(page.anchors) for page in document.pages],
+                                   body_anchor, cover_label)
+        nums = pydyf.Array()
+        for start, label in ranges:
+            entry = pydyf.Dictionary({"Type": "/PageLabel"})
+            if "S" in label:
+                entry["S"] = "/" + label["S"]
+                entry["St"] = label["St"]
+            if "P" in label:
+                entry["P"] = pydyf.String(label["P"])
+            nums.extend([start, entry])
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
+        # Open with the bookmarks panel: a long report is read by chapter.
+        pdf.catalog["PageMode"] = "/UseOutlines"
+
+    return finish
+
+
+def render(document: str, base_url: str, target: Path, standard: str = "ua",
+           attachments: tuple[Attachment, ...] = (), body_anchor: str = "c0",
+           cover_label: str = "Cover") -> int:
     """Write the PDF; returns its number of pages."""
     check_available()
-    from weasyprint import HTML
+    from weasyprint import HTML, Attachment as PdfAttachment
 
     rendered = HTML(string=document, base_url=base_url).render()
     target.parent.mkdir(parents=True, exist_ok=True)
-    rendered.write_pdf(target)
+    files = [PdfAttachment(string=a.data, name=a.name, description=a.description,
+                           relationship=a.relationship) for a in attachments]
+    # A stable identifier: the same document gives the same file ID (archives compare them).
+    identifier = hashlib.md5(document.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
+    rendered.write_pdf(target, pdf_variant=VARIANTS[standard], attachments=files,
+                       pdf_identifier=identifier,
+                       finisher=_finisher(body_anchor, cover_label))
     return len(rendered.pages)

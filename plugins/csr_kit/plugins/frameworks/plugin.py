@@ -24,7 +24,7 @@ from ...frameworks import appendix, model, tags
 from ...mdsource import replace_spans
 from ...report import load_report
 from ..common import (Reporter, build_script, front_matter_line, is_source_build,
-                      page_source, project_path, shown)
+                      page_source, project_path, read_page_file, shown)
 from .config import FrameworksConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.frameworks")
@@ -139,6 +139,8 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
                 anchor = tags.heading_id(text, _slugify, used_ids)
                 replacement = "{#" + anchor + "}"
             for word in d.args:
+                if "csr-kpi" in config.plugins and any(c in directives.FULL_WIDTH for c in word):
+                    continue  # csr-kpi names the character and its column
                 tag, problem = tags.parse_tag(word, self.frameworks, source.path, d.line)
                 if problem:
                     problems.append(problem)
@@ -155,6 +157,25 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
             self.reporter.report(problems)
         return replace_spans(markdown, replacements)
 
+    def _omitted_but_reported(self, config: MkDocsConfig, fid: str) -> list[Problem]:
+        """An item declared omitted that a page also reports: the index would say both."""
+        path = project_path(config, self.config.omissions)
+        text = read_page_file(str(path)) if path.exists() else ""
+        problems = []
+        for code in self.omissions.get(fid, {}):
+            places = self.locations[fid].get(code)
+            if not places:
+                continue
+            line = next((n for n, row in enumerate(text.splitlines(), 1)
+                         if re.search(rf"item:\s*[\"']?{re.escape(code)}[\"']?\s*$", row)), None)
+            first = places[0]
+            page = posixpath.join(shown(config, config.docs_dir), first.page)
+            problems.append(Problem(shown(config, path), line,
+                                    f"{fid} {code} is declared omitted, but "
+                                    f"{page}:{first.line} reports it",
+                                    "remove the omission, or the tag in the page"))
+        return problems
+
     def on_env(self, env, config: MkDocsConfig, files):
         self.reporter.stop_if_errors("the framework tags")
         script = build_script(config)
@@ -165,6 +186,7 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
             # Reported where the author meets the framework: its index page, else mkdocs.yml.
             where, line = self.index_source.get(fid, ("mkdocs.yml", None))
             problems += appendix.rule_problems(framework, cov, where, line)
+            problems += self._omitted_but_reported(config, fid)
         if is_source_build(config):
             self.reporter.report(problems)
         self.reporter.stop_if_errors("the framework rules")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html as html_lib
 import logging
 import os
 
@@ -87,7 +88,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
         if not self.config.first_use or "csr-glossary" in html:
             return html
-        return lib.annotate_first_use(html, self.glossary, build_script(config))
+        convert = config.plugins.get("csr-convert")
+        return lib.annotate_first_use(
+            html, self.glossary, build_script(config),
+            (lambda text: html_lib.unescape(
+                convert.convert_fragment(html_lib.escape(text), page, config)))
+            if convert else None)
 
     def on_env(self, env, config: MkDocsConfig, files):
         self.reporter.stop_if_errors("the glossary and its uses")

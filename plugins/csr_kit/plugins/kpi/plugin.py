@@ -8,15 +8,16 @@ import os
 import posixpath
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 
-from ... import directives
+from ... import directives, leaks
 from ...errors import Problem, SourceError, SourceErrors, suggestion
 from ...kpi import model, render
 from ...mdsource import one_line, replace_spans
 from ..common import (Reporter, build_language, build_script, default_language,
-                      is_source_build, page_source, project_path, shown)
+                      front_matter_line, is_source_build, page_language, page_source,
+                      project_path, read_page_file, shown)
 from .config import KpiConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.kpi")
@@ -71,8 +72,19 @@ class KpiPlugin(BasePlugin[KpiConfig]):
             self.reporter.report(warnings)
         return config
 
+    @event_priority(50)  # before any csr plugin expands or converts: the page as written
+    def _check_directives(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+        """Directive-shaped text no plugin would expand, so it would be published as text."""
+        if page_language(page, config) == build_language(config):
+            # In the build of the page's own language (a hand-written page of the generated
+            # edition in that edition's build).
+            source = page_source(page, markdown, config)
+            self.reporter.report(directives.malformed(source)
+                                 + _metadata_markup(page, source.path))
+        return markdown
+
     @event_priority(10)
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+    def _expand_directives(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
         source = page_source(page, markdown, config)
         found = directives.find(source, NAMES)
         if not found:
@@ -85,6 +97,8 @@ class KpiPlugin(BasePlugin[KpiConfig]):
         self._convert = convert.convert_text if convert and convert.active(config) else None
         replacements, problems = [], []
         for d in found:
+            if directives.has_full_width(d):
+                continue  # named with its character and column by _check_directives
             try:
                 html = self._expand(d, page, script, source_script, source.path)
             except SourceError as err:
@@ -98,6 +112,8 @@ class KpiPlugin(BasePlugin[KpiConfig]):
         if is_source_build(config):
             self.reporter.report(problems)
         return replace_spans(markdown, replacements)
+
+    on_page_markdown = CombinedEvent(_check_directives, _expand_directives)
 
     def _kpi(self, kpi_id: str, path: str, line: int) -> model.KPI:
         kpi = self.data.get(kpi_id)
@@ -185,8 +201,61 @@ class KpiPlugin(BasePlugin[KpiConfig]):
         self.reporter.stop_if_errors("the KPI references")
         return env
 
+    @event_priority(-200)  # last: the page as readers get it, after every other plugin
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Markup published as text, and resources loaded from outside the site."""
+        path = page.file.abs_src_path
+        source_text = read_page_file(path) if path and os.path.exists(path) else ""
+        page_shown = shown(config, path) if path else page.file.src_uri
+        config_file = config.config_file_path or ""
+        config_text = (read_page_file(config_file) if config_file and os.path.exists(config_file)
+                       else "")
+        config_shown = shown(config, config_file) if config_file else "mkdocs.yml"
+
+        def place(needles: list[str]) -> tuple[str, int | None]:
+            # The most precise needle first, in the page and then in mkdocs.yml (menu titles).
+            for needle in needles:
+                for file, text in ((page_shown, source_text), (config_shown, config_text)):
+                    line = leaks.line_containing(text, [needle])
+                    if line is not None:
+                        return file, line
+            return page_shown, None
+
+        problems = []
+        for leak in leaks.markup_leaks(output):
+            if leak.where == "code block":
+                file, line = place(["{{kpi " + leak.text, leak.text])
+                problems.append(Problem(file, line, f"the directive for '{leak.text}' stands in "
+                                        "an indented block that Markdown shows as code, so "
+                                        "readers would see HTML",
+                                        "remove the four-space indent, or enable the extension "
+                                        "the block belongs to (e.g. def_list, admonition, "
+                                        "footnotes) under markdown_extensions:",
+                                        category="leaks"))
+                continue
+            file, line = place([leak.text, leak.text[:12], leak.markup])
+            if leak.where == "title" and file == page_shown and "title" in page.meta:
+                line = front_matter_line(page, "title") or line
+            problems.append(Problem(file, line, f"'{leak.markup}' would be published as text "
+                                    f"in the page's {leak.where}: '{leak.text}'",
+                                    "write the directive as {{name args}} with ASCII braces on "
+                                    "one line in the page text (titles and menu entries cannot "
+                                    "hold directives), or show braces as code: `{{`",
+                                    category="leaks"))
+        for url in leaks.external_resources(output):
+            file, line = place([url])
+            problems.append(Problem(file, line, f"the page would load '{url}' from another "
+                                    "site (readers' browsers request it; it may be blocked "
+                                    "for mainland readers)",
+                                    "save the file into docs/ (e.g. docs/images/) and point to "
+                                    "it with a relative path", category="leaks"))
+        self.reporter.report(problems)
+        return output
+
+    @event_priority(50)  # before mkdocs-static-i18n (-100) starts the next language's build
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the CSV and JSON downloads of all KPIs into this language's site."""
+        self.reporter.stop_if_errors("the built pages")
         if self.data is None:
             return
         language = build_language(config)
@@ -205,3 +274,17 @@ class KpiPlugin(BasePlugin[KpiConfig]):
             out.write(render.to_csv(rows))
         with open(os.path.join(folder, "kpi-data.json"), "w", encoding="utf-8") as out:
             out.write(render.to_json(self.data, rows))
+
+
+def _metadata_markup(page: Page, path: str) -> list[Problem]:
+    """A directive in the page header is never expanded: it would show in the tab and menu."""
+    problems = []
+    for key in ("title", "description"):
+        value = page.meta.get(key)
+        if isinstance(value, str) and directives.in_metadata(value):
+            problems.append(Problem(path, front_matter_line(page, key),
+                                    f"the page {key} '{value}' holds directive markup, "
+                                    "which is never expanded there",
+                                    f"write the {key} as plain text and quote figures in the "
+                                    "page text", category="directives"))
+    return problems

@@ -22,5 +22,10 @@ class PdfConfig(Config):
     stylesheet = c.Type(str, default="overrides/pdf/print.css")
     # Reuse a PDF rendered from the same document (content hash) instead of rendering again.
     cache_dir = c.Type(str, default=".cache/csr-pdf")
+    # The standard the file claims: 'ua' (PDF/UA-1, tagged for screen readers) or
+    # 'archive' (PDF/A-3a: tagged too, sRGB output intent, for regulators and archives).
+    standard = c.Choice(("ua", "archive"), default="ua")
+    # Embed the KPI data (the site's CSV and JSON downloads) and the glossary (CSV).
+    attach_data = c.Type(bool, default=True)
     # Fail the build when a PDF cannot be made (strict builds fail on the warning anyway).
     required = c.Type(bool, default=False)

@@ -25,7 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ...errors import SourceError, SourceErrors
-from ...pdf import assemble, render
+from ...pdf import assemble, attachments, render
 from ...report import load_report
 from ...text import script_of
 from ..common import Reporter, build_language, default_language, project_path
@@ -34,8 +34,12 @@ from .config import PdfConfig
 log = logging.getLogger("mkdocs.plugins.csr_kit.pdf")
 
 UI = {
-    "zh-Hant": {"toc": "目錄", "download": "下載 PDF 版", "subtitle": "PDF 版"},
-    "zh-Hans": {"toc": "目录", "download": "下载 PDF 版", "subtitle": "PDF 版"},
+    "zh-Hant": {"toc": "目錄", "download": "下載 PDF 版", "cover": "封面", "back": "聯絡我們",
+                "website": "網上版", "email": "電郵", "phone": "電話", "address": "地址",
+                "feedback": "意見"},
+    "zh-Hans": {"toc": "目录", "download": "下载 PDF 版", "cover": "封面", "back": "联系我们",
+                "website": "网络版", "email": "电子邮箱", "phone": "电话", "address": "地址",
+                "feedback": "意见反馈"},
 }
 ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">'
         '<path d="M5 20h14v-2H5m14-9h-4V3H9v6H5l7 7 7-7Z"/></svg>')
@@ -106,7 +110,9 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         marker = '<label class="md-header__button md-icon" for="__search">'
         return output.replace(marker, link + marker, 1)
 
-    @event_priority(0)  # before mkdocs-static-i18n (-100) starts the next language's build
+    # After csr-kpi has written this language's data downloads (attached to the PDF),
+    # before mkdocs-static-i18n (-100) starts the next language's build.
+    @event_priority(-10)
     def _start_pdf(self, config: MkDocsConfig) -> None:
         """Assemble this language's document and start rendering it in a worker process.
 
@@ -122,7 +128,9 @@ class PdfPlugin(BasePlugin[PdfConfig]):
             return
         document = self.document(config, script_of(build_language(config)))
         target = Path(config.site_dir) / self.pdf_path(config)
-        key = render.digest(document + metadata.version("weasyprint"))
+        files = self.embedded_files(config)
+        key = render.digest(document + metadata.version("weasyprint") + self.config.standard
+                            + "".join(a.name + a.data.hex() for a in files))
         edition = {"path": str(target), "lang": self.pdf_lang(config), "document": document,
                    "key": key, "started": time.perf_counter()}
         self.editions[build_language(config)] = edition
@@ -134,7 +142,9 @@ class PdfPlugin(BasePlugin[PdfConfig]):
                            reused=True)
             return
         base_url = str(Path(config.site_dir)) + "/"
-        edition["job"] = _workers().submit(render.render, document, base_url, target)
+        edition["job"] = _workers().submit(
+            render.render, document, base_url, target, self.config.standard, files,
+            assemble.chapter_key(0), UI[script_of(build_language(config))]["cover"])
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language
     def _finish_pdfs(self, config: MkDocsConfig) -> None:
@@ -196,10 +206,9 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         title = text(self.report.title)
         organisation = text(self.report.organisation)
         ui = UI.get(script, UI["zh-Hant"])
-        cover = assemble.Cover(organisation, title, str(self.report.year), ui["subtitle"],
-                               self.report.logo or "")
+        cover = assemble.Cover(organisation, title, str(self.report.year), self.report.logo or "")
         fonts = self.config.fonts_hant if script == "zh-Hant" else self.config.fonts_hans
-        css = render.stylesheet(list(fonts), title)
+        css = render.stylesheet(list(fonts), f"{organisation}｜{title}")
         own = project_path(config, self.config.stylesheet) if self.config.stylesheet else None
         if own is not None and own.is_file():
             css += "\n" + own.read_text(encoding="utf-8")
@@ -211,7 +220,38 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         return assemble.assemble(
             chapters, cover, self.pdf_lang(config), css, ui["toc"], title,
             {"author": organisation, "description": description,
-             "generator": "csr-kit", "keywords": "CSR, ESG"})
+             "generator": "csr-kit", "keywords": "CSR, ESG"},
+            self.back_page(script, text))
+
+    def back_page(self, script: str, text) -> assemble.BackPage:
+        """The website and the organisation's contact details, from data/report.yml."""
+        ui = UI.get(script, UI["zh-Hant"])
+        contact = self.report.contact
+        lines = [(ui["website"], self.report.website or "")]
+        if contact is not None:
+            feedback = contact.feedback or ""
+            lines += [(ui["email"], contact.email or ""), (ui["phone"], contact.phone or ""),
+                      (ui["address"], text(contact.address) if contact.address else ""),
+                      # A mailto: feedback address repeats the e-mail line.
+                      (ui["feedback"], "" if feedback == f"mailto:{contact.email}" else feedback)]
+        copyright_ = text(self.report.copyright) if self.report.copyright else ""
+        return assemble.BackPage(ui["back"], lines, copyright_)
+
+    def embedded_files(self, config: MkDocsConfig) -> tuple[render.Attachment, ...]:
+        """The site's KPI downloads and the glossary, embedded in the PDF."""
+        if not self.config.attach_data:
+            return ()
+        script = script_of(build_language(config))
+        kpi = config.plugins.get("csr-kpi")
+        downloads = Path(config.site_dir) / self._language_prefix(config) / (
+            kpi.config.downloads_dir if kpi else "downloads")
+        glossary_plugin = config.plugins.get("csr-glossary")
+        glossary_data = None
+        if glossary_plugin is not None and glossary_plugin.glossary.terms:
+            convert = config.plugins.get("csr-convert")
+            converter = convert.convert_text if convert and convert.active(config) else None
+            glossary_data = attachments.glossary_csv(glossary_plugin.glossary, script, converter)
+        return attachments.collect(downloads, script, glossary_data)
 
     def _cache(self, config: MkDocsConfig) -> Path:
         return project_path(config, self.config.cache_dir)

@@ -10,3 +10,5 @@ class SiteConfig(Config):
     # Segment Traditional text for search through its Simplified form and teach the
     # segmenter the glossary's terms (Material's search uses jieba's Simplified dictionary).
     chinese_search = c.Type(bool, default=True)
+    # The report's facts (copyright, contact, feedback) shown in the footer.
+    report = c.Type(str, default="data/report.yml")

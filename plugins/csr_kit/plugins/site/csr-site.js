@@ -13,3 +13,20 @@ document.addEventListener("keydown", function (event) {
     link.href = link.href.split("#")[0] + window.location.hash;
   }
 });
+
+// Material wraps a plain table (the glossary's) in a box that scrolls sideways on a phone;
+// keyboard users can scroll it only if it can take the focus, and screen readers need
+// its name.
+function csrFocusableTableScrolls() {
+  document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (box) {
+    var heading = document.querySelector("article h1");
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    if (heading) box.setAttribute("aria-label", heading.textContent.trim());
+  });
+}
+if (window.document$ && window.document$.subscribe) {
+  window.document$.subscribe(csrFocusableTableScrolls);
+} else {
+  window.addEventListener("load", csrFocusableTableScrolls);
+}

@@ -21,12 +21,15 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ...convert.engine import plain
-from ...errors import Problem
+from ...errors import Problem, SourceError, SourceErrors
+from ...report import load_report
 from ...search import ScriptAwareSegmenter, add_words
-from ...site import (drop_hreflang_links, dump_index, images_without_alt, point_search_at,
-                     rebase_shared_files, split_search_index)
-from ..common import (Reporter, build_language, default_language, is_source_build, languages,
-                      shown)
+from ...site import (chrome, drop_hreflang_links, dump_index, fix_query_segmentation,
+                     images_without_alt, link_downloads, query_segmentation_fixed,
+                     name_search_dialog, point_search_at, rebase_shared_files,
+                     split_search_index)
+from ..common import (Reporter, build_language, build_script, default_language,
+                      is_source_build, languages, project_path, shown)
 from .config import SiteConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.site")
@@ -39,6 +42,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.reporter = Reporter(log)
         self._default_404: str | None = None
         self._taught = None
+        self.report = None
 
     @event_priority(100)  # before Material's search plugin reads the language partial
     def _add_templates(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -60,7 +64,29 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self._improve_chinese_search(config)
         if SCRIPT_URI not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT_URI)
+        path = project_path(config, self.config.report)
+        self.report = None
+        if os.path.exists(path):
+            try:
+                self.report = load_report(path, shown(config, path))
+            except (SourceError, SourceErrors) as err:
+                self.reporter.capture(err)
+                self.reporter.stop_if_errors("the report facts")
         return config
+
+    def _chrome(self, config: MkDocsConfig) -> dict:
+        """The footer's, home page's and 404 page's facts for this language's build."""
+        language = build_language(config)
+        folder = "" if language == default_language(config) else language + "/"
+        pdf = config.plugins.get("csr-pdf")
+        pdf_path = pdf.pdf_path(config) if pdf is not None and pdf.active and pdf.report else None
+        convert = config.plugins.get("csr-convert")
+        facts = chrome(self.report, build_script(config), folder, pdf_path,
+                       convert.source_script if convert else build_script(config))
+        facts["root"] = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        facts["others"] = [] if folder else [
+            lang for lang in languages(config) if lang != default_language(config)]
+        return facts
 
     def _improve_chinese_search(self, config: MkDocsConfig) -> None:
         try:
@@ -92,6 +118,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(-30)
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
+        if "csr:" in html:
+            facts = self._chrome(config)
+            html = link_downloads(html, page.url, {
+                "pdf": facts["pdf"] or facts["home"] + "downloads/",
+                "csv": facts["csv"], "json": facts["json"]})
         language = build_language(config)
         if language != default_language(config):
             docs = config.docs_dir
@@ -116,6 +147,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def on_template_context(self, context, template_name: str, config: MkDocsConfig):
         """A 404 page is served at any address: its language links go to each home page."""
+        context["csr"] = self._chrome(config)
         i18n = config.plugins.get("i18n")
         if template_name == "404.html" and i18n is not None and i18n.extra_alternate:
             root = urlsplit(config.site_url or "/").path.rstrip("/")
@@ -127,6 +159,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """Give each language its own 404 page (i18n would leave only the last one)."""
         if template_name != "404.html":
             return output
+        output = name_search_dialog(output, chrome(None, build_script(config), "", None)
+                                    ["text"]["search"])
         language = build_language(config)
         if language == default_language(config):
             self._default_404 = output
@@ -142,6 +176,27 @@ class SitePlugin(BasePlugin[SiteConfig]):
         i18n = config.plugins.get("i18n")
         if self.config.split_search and i18n is not None and not i18n.building:
             self._split_search(config)
+        if self.config.chinese_search:
+            self._fix_query_segmentation(config)
+
+    def _fix_query_segmentation(self, config: MkDocsConfig) -> None:
+        folder = os.path.join(config.site_dir, "assets", "javascripts", "workers")
+        if not os.path.isdir(folder):
+            return
+        for name in os.listdir(folder):
+            if not (name.startswith("search.") and name.endswith(".min.js")):
+                continue
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as handle:
+                worker = handle.read()
+            fixed = fix_query_segmentation(worker)
+            if fixed is None:
+                if not query_segmentation_fixed(worker):
+                    log.warning("Material's search worker changed: Chinese phrase queries are "
+                                "segmented by Material alone (csr-site could not apply its fix)")
+                continue
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(fixed)
 
     def _split_search(self, config: MkDocsConfig) -> None:
         path = os.path.join(config.site_dir, "search", "search_index.json")
@@ -176,6 +231,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         config.extra.alternate = [
             {**alt, "link": alt["link"].lstrip("/") or "./"}
             if str(alt.get("link", "")).startswith("/") else alt for alt in alternates]
+        context["csr"] = self._chrome(config)
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -184,6 +240,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # cause a failed request on every page.  The per-page hreflang alternates are
         # in sitemap.xml instead, a method search engines accept as equivalent.
         output = drop_hreflang_links(output)
+        output = name_search_dialog(output, chrome(None, build_script(config), "", None)
+                                    ["text"]["search"])
         language = build_language(config)
         if self.config.split_search and language != default_language(config):
             return point_search_at(output, language)

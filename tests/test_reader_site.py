@@ -1,0 +1,327 @@
+"""Issue 14: the reader edition in headless Chromium — accessibility (axe-core), report
+tables, charts, glossary tooltips, phrase search, 404 pages and the report's chrome."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from csr_kit.kpi.render import nice_axis, wrap_label
+from csr_kit.site import chrome, fix_query_segmentation, link_downloads, query_segmentation_fixed
+from test_browser import browser, page, search, server  # noqa: F401  (fixtures)
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the default language, as a path from its root ('' is the home)."""
+    found = [""]
+    for index in sorted(site.rglob("index.html")):
+        relative = index.parent.relative_to(site).as_posix()
+        if relative != "." and relative.split("/")[0] not in ("zh-Hans", "assets"):
+            found.append(relative + "/")
+    return found + ["404.html"]
+
+
+# --- units ---------------------------------------------------------------------------------
+
+def test_axis_steps_are_round_and_start_at_zero():
+    assert nice_axis(31) == (10, 40)
+    assert nice_axis(103.2) == (50, 150)
+    assert nice_axis(2104) == (1000, 3000)
+    assert nice_axis(0) == (1.0, 1.0)
+
+
+def test_chart_labels_wrap_between_characters_never_inside_a_latin_word():
+    lines = wrap_label("香港及澳門辦公室員工培訓總時數（ISO 14001 課程）", 200)
+    assert all(len(line) <= 15 for line in lines) and len(lines) >= 2
+    assert any("14001" in line for line in lines)  # the number stays whole
+
+
+def test_query_segmentation_fix_applies_once():
+    worker = ('x=function fe(t,e){for(let s=0;s<t.length;s++)for(let o=s+1;o<t.length;o++)'
+              't.slice(s,o)in e&&(n[s]=o-s)};search(e){e=e.replace(r,s=>'
+              '[...fe(s,this.index.invertedIndex)].join("* "))}')
+    fixed = fix_query_segmentation(worker)
+    assert "o<=t.length" in fixed and '.map(w=>"+"+w+"*").join(" ")' in fixed
+    assert query_segmentation_fixed(fixed) and fix_query_segmentation(fixed) is None
+    assert fix_query_segmentation("something else") is None
+
+
+def test_download_links_point_at_this_languages_files():
+    html = '<a href="csr:pdf">PDF</a><a href="csr:csv">CSV</a>'
+    paths = {"pdf": "zh-Hans/downloads/r.pdf", "csv": "zh-Hans/downloads/kpi-data.csv",
+             "json": "zh-Hans/downloads/kpi-data.json"}
+    assert link_downloads(html, "zh-Hans/", paths) == \
+        '<a href="downloads/r.pdf">PDF</a><a href="downloads/kpi-data.csv">CSV</a>'
+    assert 'href="../downloads/kpi-data.csv"' in link_downloads(html, "zh-Hans/people/", paths)
+
+
+def test_footer_facts_in_each_script():
+    from csr_kit.report import load_report
+
+    report = load_report(ROOT / "data/report.yml", "data/report.yml")
+    hans = chrome(report, "zh-Hans", "zh-Hans/", None)
+    assert hans["copyright"].startswith("© 2022 香港品质保证局")
+    assert ("电子邮件", "csr@example.org", "mailto:csr@example.org") in hans["contact"]
+    assert hans["feedback"] == "mailto:csr@example.org"
+    assert chrome(report, "zh-Hant", "", "downloads/x.pdf")["text"]["feedback"] == "意見回饋"
+
+
+# --- the built sample in the browser -----------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.parametrize("folder", ["", "zh-Hans/"])
+def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, server,  # noqa: F811
+                                                                sample_site, folder):
+    assert AXE.exists(), "axe-core is installed by `make setup` (scripts/setup.sh)"
+    script = AXE.read_text(encoding="utf-8")
+    found = {}
+    for size in ({"width": 1440, "height": 900}, PHONE):
+        context = browser.new_context(viewport=size)
+        tab = context.new_page()
+        for path in site_pages(sample_site.site):
+            tab.goto(server + folder + path)
+            tab.wait_for_load_state("networkidle")
+            tab.add_script_tag(content=script)
+            violations = tab.evaluate("""async () => (await axe.run(document,
+                {resultTypes: ['violations']})).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+            if violations:
+                found[f"{folder}{path} at {size['width']}px"] = violations
+        context.close()
+    assert found == {}
+
+
+@pytest.mark.browser
+def test_report_tables_scroll_on_a_phone_and_never_split_a_word(browser, server):  # noqa: F811
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    tab = context.new_page()
+    for path in ("appendix/performance-data/", "zh-Hans/appendix/gri-index/",
+                 "appendix/hkex-index/"):
+        tab.goto(server + path)
+        tab.wait_for_load_state("networkidle")
+        report = tab.evaluate("""() => {
+          const out = {overflowPage: document.documentElement.scrollWidth > innerWidth + 1,
+                       regions: 0, split: []};
+          for (const region of document.querySelectorAll('.csr-table-scroll')) {
+            out.regions++;
+            for (const cell of region.querySelectorAll('th, td.csr-nowrap, td.csr-num')) {
+              const range = document.createRange();
+              range.selectNodeContents(cell);
+              const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+              if (cell.textContent.trim().length <= 8 && lines.size > 1) out.split.push(cell.textContent);
+            }
+          }
+          return out;
+        }""")
+        assert report["regions"] > 0, path
+        assert not report["overflowPage"], path  # the table scrolls, not the page
+        assert report["split"] == [], path
+    context.close()
+
+
+def test_tables_leave_out_empty_columns_and_mark_own_translations_once(sample_site):
+    html = sample_site.page("appendix/performance-data/index.html")
+    for table in re.findall(r"<table class=\"csr-kpi-table\">.*?</table>", html, re.S):
+        heads = re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", table)
+        rows = re.findall(r"<tr id=\"kpi-[^\"]+\">(.*?)</tr>", table, re.S)
+        for column, _ in enumerate(heads):
+            cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)[column] for row in rows]
+            assert any(re.sub(r"<[^>]+>", "", c).strip() not in ("", "—") for c in cells), \
+                (heads[column], "an empty column")
+    gri = sample_site.page("appendix/gri-index/index.html")
+    assert gri.count("本報告自譯") == gri.count('class="csr-table-note"')
+    assert "（自譯）" not in gri
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", re.sub(r"<[^>]+>", " ", gri.split("csr-gri-header")[1][:2000]))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path,font", [("people/", "Noto Sans CJK HK"),
+                                       ("zh-Hans/people/", "Noto Sans CJK SC")])
+def test_charts_are_legible_on_a_phone_with_a_data_table(browser, server, path, font):  # noqa: F811
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(server + path)
+    tab.wait_for_load_state("networkidle")
+    charts = tab.evaluate("""() => [...document.querySelectorAll('figure.csr-chart')].map(f => ({
+        smallest: Math.min(...[...f.querySelectorAll('svg text')].map(t => t.getBoundingClientRect().height)),
+        font: f.querySelector('svg').getAttribute('font-family') || f.querySelector('svg').innerHTML,
+        truncated: [...f.querySelectorAll('svg text')].some(t => t.textContent.includes('…')),
+        rows: f.querySelectorAll('details.csr-chart__data tbody tr').length,
+        clipped: [...f.querySelectorAll('svg text')].some(t => {
+          const box = t.getBoundingClientRect(), svg = f.querySelector('svg').getBoundingClientRect();
+          return box.left < svg.left - 1 || box.right > svg.right + 1;
+        })}))""")
+    assert len(charts) >= 4
+    for chart in charts:
+        assert chart["smallest"] >= 12, chart  # a text's box is about its font size
+        assert font in chart["font"]
+        assert not chart["truncated"] and not chart["clipped"]
+        assert chart["rows"] >= 2
+    context.close()
+
+
+def test_bars_start_at_zero_and_years_sit_on_a_time_axis(sample_site):
+    html = sample_site.page("environment/index.html")
+    trend = re.search(r'id="chart-electricity-trend">(.*?)</figure>', html, re.S).group(1)
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", trend)
+    assert "0" in labels  # the value axis starts at zero
+    xs = {t: float(x) for x, t in re.findall(r'<text x="([\d.]+)"[^>]*>(20\d\d)</text>', trend)}
+    # 2014 → 2020 is six times 2020 → 2021.
+    assert (xs["2020"] - xs["2014"]) == pytest.approx(6 * (xs["2021"] - xs["2020"]), rel=0.01)
+
+
+@pytest.mark.browser
+def test_one_tooltip_per_term_with_english_and_definition_and_no_tab_stops(page, server):  # noqa: F811
+    page.goto(server + "people/")
+    terms = page.locator("article abbr.csr-term")
+    assert terms.count() > 3
+    texts = [terms.nth(i).inner_text() for i in range(terms.count())]
+    assert len(texts) == len(set(texts))  # first use only
+    assert "員工" not in texts and "資訊" not in texts  # everyday words are left alone
+    assert page.locator("article abbr.csr-term[tabindex], article abbr.csr-term[title]").count() == 0
+    term = terms.first
+    term.hover()
+    tooltip = page.evaluate("""el => getComputedStyle(el, '::after').content""",
+                            term.element_handle())
+    assert term.get_attribute("data-en") in tooltip and term.get_attribute("data-def") in tooltip
+    # Keyboard and screen-reader users: the term names its entry in the page's list.
+    entry = page.locator("#" + term.get_attribute("aria-describedby"))
+    assert entry.locator('span[lang="en"]').text_content() == term.get_attribute("data-en")
+    # The list is one tab stop, not one per term.
+    stops = page.evaluate("() => document.querySelectorAll("
+                          "'article a[href], article summary, article [tabindex]:not([tabindex=\"-1\"])')"
+                          ".length")
+    assert stops < 60
+
+
+SEARCHES = {
+    "": [("碳中和", "services/"), ("持份者", "about-us/"), ("綠色金融", "services/"),
+         ("員工總數", "people/"), ("培訓時數", "people/"), ("總裁", "message/"),
+         ("審核委員會", "governance/"), ("董事局", "governance/"), ("風險管理", "governance/"),
+         ("私隱", "services/"), ("客户滿意度", "services/"), ("温室氣體", "appendix/gri-index/"),
+         ("用電量", "appendix/performance-data/"), ("香港認可處", "glossary/"),
+         ("社會責任指數", "appendix/sri-index/"), ("內部審核", "governance/"),
+         ("綠色債券", "glossary/"), ("問卷", "appendix/performance-data/"),
+         ("交易所", "glossary/"), ("紙張", "environment/")],
+    "zh-Hans/": [("碳中和", "services/"), ("利益相关方", "about-us/"), ("绿色金融", "services/"),
+                 ("员工总数", "people/"), ("培训时数", "people/"), ("总裁", "message/"),
+                 ("风险管理", "governance/"), ("客户满意度", "services/"),
+                 ("温室气体", "appendix/gri-index/"), ("用电量", "appendix/performance-data/"),
+                 ("香港认可处", "glossary/"), ("社会责任指数", "appendix/sri-index/"),
+                 ("内部审核", "governance/"), ("绿色债券", "glossary/"),
+                 ("问卷", "appendix/performance-data/"), ("交易所", "glossary/"),
+                 ("纸张", "environment/"), ("质量", "glossary/"), ("信息安全", "glossary/"),
+                 ("董事会", "governance/")],
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("folder", ["", "zh-Hans/"])
+def test_phrase_search_ranks_the_whole_phrase_and_never_highlights_single_characters(
+        page, server, folder):  # noqa: F811
+    wrong = []
+    for query, expected in SEARCHES[folder]:
+        page.goto(server + folder + "people/")  # a fresh page: no results left from the last query
+        results = search(page, query)
+        first = results.first.locator("a").first.get_attribute("href")
+        location = unquote(first.split(server)[-1]).split("?")[0].split("#")[0]
+        if location != folder + expected:
+            wrong.append((query, location))
+        marks = {m.replace("\u200b", "") for m in
+                 page.locator(".md-search-result mark").all_inner_texts()}
+        if any(len(m) == 1 for m in marks):
+            wrong.append((query, f"single characters highlighted: {sorted(marks)}"))
+    assert wrong == []
+    assert len(SEARCHES[folder]) >= 20
+
+
+@pytest.fixture(scope="module")
+def static_host(sample_site):
+    """A host like GitHub Pages: any missing address gets the root 404.html, status 404."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Host(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (sample_site.site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
+                                functools.partial(Host, directory=str(sample_site.site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("folder,title,home", [("", "找不到這一頁", "返回報告首頁"),
+                                               ("zh-Hans/", "找不到这一页", "返回报告首页")])
+def test_404_in_each_script_with_ways_back(page, static_host, folder, title, home):  # noqa: F811
+    server = static_host
+    page.goto(server + folder + "no-such-page/")
+    if folder:  # a plain static host serves the root 404; it sends Simplified readers on
+        page.wait_for_url("**/zh-Hans/404.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("article h1").inner_text() == title
+    assert page.locator("html").get_attribute("lang") == (folder.rstrip("/") or "zh-Hant")
+    page.get_by_role("link", name=home).click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.rstrip("/").endswith(folder.rstrip("/") or str(server).rstrip("/"))
+    page.go_back()
+    assert page.locator("article .csr-not-found__chapters a").count() >= 10
+    assert page.locator("article a[download]").get_attribute("href").endswith(".pdf")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("folder,feedback,permalink", [("", "意見回饋", "本節網址"),
+                                                       ("zh-Hans/", "意见反馈", "本节网址")])
+def test_footer_home_and_heading_links_in_the_readers_script(page, server, folder, feedback,
+                                                            permalink):  # noqa: F811
+    page.goto(server + folder)
+    footer = page.locator(".md-footer-meta")
+    assert "©" in footer.inner_text() and "Material for MkDocs" not in footer.inner_text()
+    assert footer.get_by_role("link", name=feedback).get_attribute("href").startswith("mailto:")
+    assert page.locator("ul.csr-chapters > li").count() >= 9
+    assert page.locator(".csr-kpi-card").count() >= 4
+    for name in ("csv", "json", "pdf"):
+        href = page.locator(f"ul.csr-home-downloads a[href$='.{name}']").get_attribute("href")
+        assert href.startswith("downloads/")
+    page.goto(server + folder + "people/")
+    assert page.locator("a.headerlink").first.get_attribute("title") == permalink
+
+
+@pytest.mark.browser
+def test_skip_link_lands_in_the_content_and_focus_is_visible(page, server):  # noqa: F811
+    page.goto(server + "people/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") != ""
+    page.hover(".md-header__option .md-select")
+    link = page.locator('a.md-select__link[hreflang="zh-Hans"]')
+    link.focus()
+    outline = page.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).backgroundColor",
+                            link.element_handle())
+    assert not outline.startswith("none rgba(0, 0, 0, 0)")
+    # English runs carry their language: the glossary's English column and the term list.
+    page.goto(server + "zh-Hans/glossary/")
+    assert page.locator('td[lang="en"]').count() > 50
+    assert page.locator('td[lang="zh-Hant"]').count() > 50
