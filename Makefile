@@ -26,7 +26,9 @@ bench: setup  ## Benchmarks against the plain stack (results: benchmarks/RESULTS
 	$(VENV)/python benchmarks/run.py
 
 wheel: setup  ## The kit as a versioned package for report repositories: dist/csr_kit-<version>-py3-none-any.whl
+	rm -rf build  # setuptools would reuse it, with files deleted since the last wheel
 	$(VENV)/pip wheel --no-deps --disable-pip-version-check -q -w dist .
+	rm -rf build
 	@ls dist/csr_kit-*.whl
 
 clean:

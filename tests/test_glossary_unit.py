@@ -106,6 +106,27 @@ def test_duplicate_and_conflicting_terms_are_errors_with_lines(tmp_path):
     ]
 
 
+def test_a_form_in_the_other_script_and_a_reverse_clash_are_errors(tmp_path):
+    problems = load_problems(tmp_path, """terms:
+  - zh-Hant: 資訊
+    zh-Hans: 資訊
+    en: information
+  - zh-Hant: 質素
+    zh-Hans: 质量
+    en: quality
+  - zh-Hant: 品質
+    zh-Hans: 质量
+    en: quality (product)
+""")
+    assert problems == [
+        "data/glossary.yml:9: '质量' is the Simplified form of two terms ('質素' and '品質'), "
+        "so Simplified text cannot be converted back — add 'use: to-hans' to one of them "
+        "(the other is on line 6)",
+        "data/glossary.yml:3: the zh-Hans form '資訊' has characters of the other script: 資訊 "
+        "— write the zh-Hans form in Simplified characters",
+    ]
+
+
 def test_yaml_syntax_problem_has_line(tmp_path):
     problems = load_problems(tmp_path, "terms:\n  - zh-Hant: 持份者\n\tzh-Hans: 利益相关方\n")
     assert problems and problems[0].startswith("data/glossary.yml:3:")

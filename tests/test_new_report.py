@@ -114,5 +114,3 @@ def test_copies_in_the_templates_match_the_sample():
     templates = ROOT / "plugins" / "csr_kit" / "templates" / "new"
     for path in (templates / "frameworks").glob("*.yml"):
         assert path.read_bytes() == (ROOT / "data" / "frameworks" / path.name).read_bytes()
-    assert (templates / "common" / "docs" / "assets" / "csr-kit.css").read_bytes() == \
-        (ROOT / "docs" / "assets" / "csr-kit.css").read_bytes()

@@ -12,6 +12,7 @@ its dependencies from the package index takes ~40 s and needs the registry; see 
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -27,9 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
+    # setuptools reuses build/ in the source tree: a file deleted since the last wheel
+    # would still be packed (as `make wheel` also knows).
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
                            "--disable-pip-version-check", "-q", "-w", str(out), str(ROOT)],
                           capture_output=True, text=True, timeout=600)
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     assert done.returncode == 0, done.stdout + done.stderr
     (found,) = out.glob("csr_kit-*.whl")
     return found
@@ -38,6 +43,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_carries_everything_a_report_needs(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("csr_kit/pdf/print.css", "csr_kit/plugins/site/csr-site.js",
+                   "csr_kit/plugins/site/csr-kit.css",
                    "csr_kit/plugins/site/templates/partials/languages/zh-Hans.html",
                    "csr_kit/plugins/site/templates/partials/languages/zh-Hant.html",
                    "csr_kit/vocabulary/data/office-it.tsv",

@@ -109,9 +109,27 @@ def _duplicates(glossary: Glossary, lines: dict[Location, int], shown_as: str) -
     return problems
 
 
+def _wrong_script(glossary: Glossary, lines: dict[Location, int], shown_as: str
+                  ) -> list[Problem]:
+    """A form typed in the other script's characters (a zh-Hans form left in Traditional)."""
+    from .convert.review import foreign_characters
+
+    problems = []
+    for i, term in enumerate(glossary.terms):
+        for script, form, own in (("zh-Hant", term.zh_Hant, "Traditional"),
+                                  ("zh-Hans", term.zh_Hans, "Simplified")):
+            wrong = foreign_characters(form, script)
+            if wrong:
+                problems.append(Problem(
+                    shown_as, lines.get(("terms", i, script)) or lines.get(("terms", i)),
+                    f"the {script} form '{form}' has characters of the other script: {wrong}",
+                    f"write the {script} form in {own} characters"))
+    return problems
+
+
 def load(path: str | Path, shown_as: str) -> Glossary:
     glossary, lines = load_model(Glossary, path, shown_as)
-    problems = _duplicates(glossary, lines, shown_as)
+    problems = _duplicates(glossary, lines, shown_as) + _wrong_script(glossary, lines, shown_as)
     if problems:
         raise SourceErrors(problems)
     return glossary

@@ -35,6 +35,9 @@ from .config import SiteConfig
 log = logging.getLogger("mkdocs.plugins.csr_kit.site")
 
 SCRIPT_URI = "assets/csr-site.js"
+# The kit's stylesheet for reports (palette, cards, tables, charts). It comes before
+# a report's own extra_css, which can override any of it.
+STYLE_URI = "assets/csr-kit.css"
 
 
 class SitePlugin(BasePlugin[SiteConfig]):
@@ -64,6 +67,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self._improve_chinese_search(config)
         if SCRIPT_URI not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT_URI)
+        if STYLE_URI not in [str(s) for s in config.extra_css]:
+            config.extra_css.insert(0, STYLE_URI)
         path = project_path(config, self.config.report)
         self.report = None
         if os.path.exists(path):
@@ -109,11 +114,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n sorted the files (it needs real sources)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """The reader-side script ships with the plugin, not with each report."""
-        if files.get_file_from_path(SCRIPT_URI) is None:
-            script = resources.files("csr_kit.plugins.site").joinpath("csr-site.js")
-            files.append(File.generated(config, SCRIPT_URI,
-                                        content=script.read_text(encoding="utf-8")))
+        """The reader-side script and stylesheet ship with the plugin, not with each report."""
+        for uri, name in ((SCRIPT_URI, "csr-site.js"), (STYLE_URI, "csr-kit.css")):
+            if files.get_file_from_path(uri) is None:
+                shipped = resources.files("csr_kit.plugins.site").joinpath(name)
+                files.append(File.generated(config, uri,
+                                            content=shipped.read_text(encoding="utf-8")))
         return files
 
     @event_priority(-30)
