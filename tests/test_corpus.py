@@ -56,6 +56,20 @@ def apply_edit(root: Path, edit: dict) -> None:
         raise AssertionError(f"unknown edit {kind}")
 
 
+def assert_reported(case: dict, root: Path, output: str) -> None:
+    """Each expected problem is reported at its file:line, saying what is wrong and the fix."""
+    lines = output.splitlines()
+    for path, line, words in case["expect"]:
+        if isinstance(line, dict):
+            line = line_of(root / path, line["line_of"])
+        where = f"{path}:{line}: " if line is not None else f"{path}: "
+        found = [text for text in lines if text.startswith(where)]
+        assert found, f"{case['id']}: no problem reported at {where!r}\n{output}"
+        matching = [text for text in found if words.lower() in text.lower()]
+        assert matching, f"{case['id']}: {where!r} does not say {words!r}\n{output}"
+        assert all(re.search(r": .+ — \S", text) for text in matching), matching
+
+
 def line_of(path: Path, text: str) -> int:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if text in line:
@@ -88,16 +102,6 @@ def test_broken_input_is_reported_with_file_and_line(case, tmp_path, capsys):
     assert "Traceback" not in output
     assert "csr-kit stopped unexpectedly" not in output and "could not process" not in output, \
         output
-    lines = output.splitlines()
-    for path, line, words in case["expect"]:
-        if isinstance(line, dict):
-            line = line_of(root / path, line["line_of"])
-        where = f"{path}:{line}: " if line is not None else f"{path}: "
-        found = [text for text in lines if text.startswith(where)]
-        assert found, f"{case['id']}: no problem reported at {where!r}\n{output}"
-        matching = [text for text in found if words.lower() in text.lower()]
-        assert matching, f"{case['id']}: {where!r} does not say {words!r}\n{output}"
-        # Every message says what is wrong and how to fix it.
-        assert all(re.search(r": .+ — \S", text) for text in matching), matching
+    assert_reported(case, root, output)
     # The summary counts what was listed.
     assert re.search(r"^\d+ problems? in \d+ files?\.$", output, re.M), output

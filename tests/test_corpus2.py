@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from csr_kit import cli
-from test_corpus import apply_edit, line_of
+from test_corpus import apply_edit, assert_reported
 
 HERE = Path(__file__).resolve().parent
 CASES = yaml.safe_load((HERE / "corpus2" / "cases.yml").read_text(encoding="utf-8"))
@@ -80,16 +80,7 @@ def test_mistake_is_named_and_nothing_is_published(case, published, tmp_path, ca
     assert "Traceback" not in output
     assert "csr-kit stopped unexpectedly" not in output and "could not process" not in output, \
         output
-    lines = output.splitlines()
-    for path, line, words in case["expect"]:
-        if isinstance(line, dict):
-            line = line_of(root / path, line["line_of"])
-        where = f"{path}:{line}: " if line is not None else f"{path}: "
-        found = [text for text in lines if text.startswith(where)]
-        assert found, f"{case['id']}: no problem reported at {where!r}\n{output}"
-        matching = [text for text in found if words.lower() in text.lower()]
-        assert matching, f"{case['id']}: {where!r} does not say {words!r}\n{output}"
-        assert all(re.search(r": .+ — \S", text) for text in matching), matching
+    assert_reported(case, root, output)
     assert "Nothing was published" in output
     # The author's files are untouched, and readers still get the last good site.
     assert digest(root, skip="site") == sources_before
