@@ -11,7 +11,6 @@ byte-identical: nothing wrong reaches readers.
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 from pathlib import Path
 
