@@ -38,11 +38,7 @@ def kit_converter(source_script: str, sentences: list[str]) -> Converter:
     config_name = CONFIG_FOR_SOURCE[(source_script, "HK")]
     character = plain(config_name).convert
     pack = vocabulary.load()
-    target = "zh-Hans" if source_script == "zh-Hant" else "zh-Hant"
-    known = pack.rules(target)
-    found = set().union(*(names.titles(s) for s in sentences))
-    found |= names.organisations(sentences, not_starting=names.prose_words(pack, source_script))
-    found = {n for n in found if n not in known}
+    found = names.found_in(sentences, pack, source_script)
     rules, _ = wording_rules(source_script, pack, {}, found, character)
     return Converter(config_name, rules)
 

@@ -143,6 +143,16 @@ def get_converter(config_name: str, phrases: Mapping[str, str] | None = None,
 
 
 @functools.lru_cache(maxsize=4)
+def changed_characters(config_name: str) -> re.Pattern[str]:
+    """A pattern for the characters ``config_name`` changes on their own (e.g. for t2hk:
+    溫 戶 說 …), so text without any of them can skip a conversion pass."""
+    chars = [chr(c) for c in range(0x3400, 0xA000)]
+    converted = plain(config_name).convert("\n".join(chars)).split("\n")
+    changed = "".join(c for c, t in zip(chars, converted) if t != c)
+    return re.compile(f"[{re.escape(changed)}]" if changed else r"(?!)")
+
+
+@functools.lru_cache(maxsize=4)
 def plain(config_name: str) -> Any:
     """OpenCC's own configuration without glossary rules (for checks and lints)."""
     return opencc.OpenCC(config_name, include_tofu_risk_dictionaries=False)

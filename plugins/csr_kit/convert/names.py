@@ -72,6 +72,13 @@ def organisations(texts: Iterable[str], at_least: int = 2,
             if (c >= at_least or n.startswith(_PLACES)) and not n.startswith(starts)}
 
 
+def found_in(texts: Iterable[str], pack, source_script: str) -> set[str]:
+    """The names a report's pages show: every title, and the organisation names."""
+    texts = list(texts)
+    found = set().union(*(titles(text) for text in texts)) if texts else set()
+    return found | organisations(texts, not_starting=prose_words(pack, source_script))
+
+
 def prose_words(pack, source_script: str) -> list[str]:
     """Words that start a clause of prose, never a name (透過…, 通过…): the
     vocabulary's everyday connective words."""

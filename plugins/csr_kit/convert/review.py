@@ -17,7 +17,7 @@ from urllib.parse import quote
 from ..errors import Problem
 from ..mdsource import SourceText
 from ..text import script_of
-from ..vocabulary import DOMAIN_NAMES, Pack, spellings
+from ..vocabulary import DOMAIN_NAMES, Pack
 from .engine import plain
 from .html import URL_PATTERN
 from .names import Matcher
@@ -174,13 +174,7 @@ def regional_wording(pack: Pack, target_script: str, glossary_rules: dict[str, s
                      ) -> dict[str, str]:
     """The detection list: source-region wording that should not reach the converted
     edition (written in the source script) → the target region's wording."""
-    target = script_of(target_script)
-    source = "zh-Hant" if target == "zh-Hans" else "zh-Hans"
-    regional = {e.form(source): e.form(target) for e in pack.regional(target)}
-    if source == "zh-Hant":
-        for word, result in list(regional.items()):
-            for other in spellings(word):
-                regional.setdefault(other, result)
+    regional = pack.regional_words(target_script)
     # The glossary decides: a term it converts character by character is not regional.
     regional.update(glossary_rules)
     return regional

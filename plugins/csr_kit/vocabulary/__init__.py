@@ -133,11 +133,14 @@ class Pack:
         for e in sorted(self.entries, key=lambda e: e.use == "keep"):
             if e.use in APPLIED[target]:
                 out.setdefault(e.form(source), (e.form(target), e))
-        if source == "zh-Hant":
-            for word, (result, e) in list(out.items()):
-                for other in spellings(word):
-                    out.setdefault(other, (result, e))
-        return out
+        return _with_spellings(out, source)
+
+    def regional_words(self, target: str) -> dict[str, str]:
+        """Source-region wording (with its other spellings) → the target region's word."""
+        target = script_of(target)
+        source = "zh-Hant" if target == "zh-Hans" else "zh-Hans"
+        return _with_spellings({e.form(source): e.form(target) for e in self.regional(target)},
+                               source)
 
     def regional(self, target: str) -> list[Entry]:
         """Entries whose source-region wording should not survive into ``target`` text."""
@@ -147,6 +150,15 @@ class Pack:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+
+def _with_spellings(words: dict, source: str) -> dict:
+    """``words`` plus each Traditional word's other spellings, with the same value."""
+    if source == "zh-Hant":
+        for word, value in list(words.items()):
+            for other in spellings(word):
+                words.setdefault(other, value)
+    return words
 
 
 @functools.lru_cache(maxsize=1)

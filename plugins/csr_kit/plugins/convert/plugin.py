@@ -21,7 +21,8 @@ from mkdocs.structure.pages import Page
 from ... import directives
 from ... import vocabulary
 from ...convert import markup, names as name_finder
-from ...convert.engine import CONFIG_FOR_SOURCE, Converter, get_converter, plain
+from ...convert.engine import (CONFIG_FOR_SOURCE, Converter, changed_characters,
+                               get_converter, plain)
 from ...convert.html import convert_html, protect
 from ...convert.review import (ReviewEntry, ReviewRules, regional_wording, review_html,
                                review_page, summary, unconverted_ranges, wrong_script)
@@ -182,11 +183,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         found = set(self.config.protected_names)
         found |= {t.form(self.source_script) for t in glossary.terms if t.proper_name}
         if self.config.detect_names:
-            texts = list(self._source_pages(config))
-            for text in texts:
-                found |= name_finder.titles(text)
-            found |= name_finder.organisations(texts, not_starting=name_finder.prose_words(
-                pack, self.source_script))
+            found |= name_finder.found_in(self._source_pages(config), pack, self.source_script)
         # A name the glossary gives its own text keeps that text.
         return {n for n in found if n and n not in glossary_rules}
 
@@ -336,8 +333,10 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         """
         if script_of(build_language(config)) != "zh-Hant" or self.source_script != "zh-Hant":
             return html
-        standard = plain("t2hk" if self.config.region == "HK" else "t2tw").convert
-        return convert_html(html, standard)
+        config_name = "t2hk" if self.config.region == "HK" else "t2tw"
+        if not changed_characters(config_name).search(html):
+            return html  # most pages are typed in the standard already: no pass needed
+        return convert_html(html, plain(config_name).convert)
 
     def _convert_toc(self, item, before, after, convert) -> None:
         """A TOC title as its heading reads after conversion (titles stay HTML-escaped)."""
