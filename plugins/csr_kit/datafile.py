@@ -265,10 +265,13 @@ def full_width_problems(text: str, shown_as: str, first_line: int = 1) -> list[P
             continue
         opened: list[str] = []  # the [ and { this line has open
         quote = None
+        quoted: set[int] = set()  # 0-based positions inside an ASCII-quoted string
         for column, char in enumerate(line, 1):
             if quote:
                 if char == quote:
                     quote = None
+                else:
+                    quoted.add(column - 1)
                 continue
             if char in "\"'" and (column == 1 or line[column - 2] in " 　:[{,"):
                 quote = char
@@ -291,6 +294,8 @@ def full_width_problems(text: str, shown_as: str, first_line: int = 1) -> list[P
             for m in _VALUE_OPENER.finditer(line):
                 char = m.group(1)
                 start = m.start(1)
+                if start in quoted:  # the author's punctuation inside a quoted string
+                    continue
                 closing = {"｛": "｝", "［": "］", "“": "”", "‘": "’", "「": "」"}[char]
                 inner = line[start + 1:line.find(closing, start + 1)] \
                     if closing in line[start + 1:] else line[start + 1:]
