@@ -38,7 +38,7 @@ def capture(work: Path) -> None:
     """Build the sample with the PDF on; keep each script's render arguments."""
     os.environ.update(NO_MKDOCS_2_WARNING="1", CSR_KIT_PDF="on")
     sys.path.insert(0, str(ROOT / "plugins"))
-    import csr_kit.plugins.pdf.plugin as plugin
+    import csr_kit.mkdocs.pdf.plugin as plugin
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 

@@ -166,7 +166,7 @@ def child_pdf_build(project: str, site: str, out: str) -> None:
     import functools
 
     import csr_kit.pdf.render as render_module
-    from csr_kit.plugins.pdf.plugin import PdfPlugin
+    from csr_kit.mkdocs.pdf.plugin import PdfPlugin
 
     folder = Path(out).parent
     stem = Path(out).stem

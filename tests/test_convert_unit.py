@@ -17,7 +17,7 @@ from csr_kit.convert.review import (RISKY_FROM_TRADITIONAL, Reviewed, ReviewRule
 from csr_kit.errors import SourceErrors
 from csr_kit.glossary import Glossary, Term
 from csr_kit.mdsource import SourceText
-from csr_kit.plugins.convert.plugin import heading_texts
+from csr_kit.mkdocs.convert.plugin import heading_texts
 from htmltools import parse, resolve
 
 RULES = {"持份者": "利益相关方", "資訊": "信息", "質素": "质量", "品質": "质量",

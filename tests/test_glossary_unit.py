@@ -12,7 +12,7 @@ from csr_kit.errors import SourceErrors
 from csr_kit.glossary import (Glossary, Term, annotate_first_use, glossary_table,
                               inconsistent_uses, load)
 from csr_kit.mdsource import SourceText
-from csr_kit.plugins.glossary.plugin import _same_word
+from csr_kit.mkdocs.glossary.plugin import _same_word
 
 ROOT = Path(__file__).resolve().parent.parent
 

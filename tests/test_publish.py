@@ -61,8 +61,8 @@ def test_a_failure_after_pages_were_written_publishes_nothing(project, capsys, m
     """The Simplified build fails at its very end, after the Traditional site was written."""
     from mkdocs.exceptions import PluginError
 
-    from csr_kit.plugins.common import build_language
-    from csr_kit.plugins.kpi.plugin import KpiPlugin
+    from csr_kit.mkdocs.common import build_language
+    from csr_kit.mkdocs.kpi.plugin import KpiPlugin
 
     assert build(project, capsys)[0] == 0
     published = tree_hash(project.path / "site")

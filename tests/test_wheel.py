@@ -42,10 +42,10 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_carries_everything_a_report_needs(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("csr_kit/pdf/print.css", "csr_kit/plugins/site/csr-site.js",
-                   "csr_kit/plugins/site/csr-kit.css",
-                   "csr_kit/plugins/site/templates/partials/languages/zh-Hans.html",
-                   "csr_kit/plugins/site/templates/partials/languages/zh-Hant.html",
+    for needed in ("csr_kit/pdf/print.css", "csr_kit/mkdocs/site/csr-site.js",
+                   "csr_kit/mkdocs/site/csr-kit.css",
+                   "csr_kit/mkdocs/site/templates/partials/languages/zh-Hans.html",
+                   "csr_kit/mkdocs/site/templates/partials/languages/zh-Hant.html",
                    "csr_kit/vocabulary/data/office-it.tsv",
                    "csr_kit/templates/new/common/mkdocs.yml",
                    "csr_kit/templates/new/common/github/workflows/publish.yml",

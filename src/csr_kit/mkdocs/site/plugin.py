@@ -52,7 +52,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # Material has no zh-Hans language partial, and its zh-Hant one is not Hong Kong
         # wording.  Ours go after the project's overrides (which may still replace
         # them) and before the theme's own templates.
-        templates = str(resources.files("csr_kit.plugins.site").joinpath("templates"))
+        templates = str(resources.files("csr_kit.mkdocs.site").joinpath("templates"))
         if templates not in config.theme.dirs:
             custom = config.theme.custom_dir
             at = 1 if custom and config.theme.dirs and \
@@ -117,7 +117,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """The reader-side script and stylesheet ship with the plugin, not with each report."""
         for uri, name in ((SCRIPT_URI, "csr-site.js"), (STYLE_URI, "csr-kit.css")):
             if files.get_file_from_path(uri) is None:
-                shipped = resources.files("csr_kit.plugins.site").joinpath(name)
+                shipped = resources.files("csr_kit.mkdocs.site").joinpath(name)
                 files.append(File.generated(config, uri,
                                             content=shipped.read_text(encoding="utf-8")))
         return files

@@ -382,7 +382,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             raise _BuildFailed()
 
     protect = [project.docs_dir, project.root / "data", project.config_file,
-               project.root / "overrides", project.root / "plugins"]
+               project.root / "overrides", project.root / "src"]
     try:
         build_then_swap(site, build_into, protect=protect)
     except _BuildFailed:
