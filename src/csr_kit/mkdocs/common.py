@@ -123,11 +123,13 @@ class Reporter:
 
     def report(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
+            # The record carries the problem itself: the CLI lists it without parsing text.
+            extra = {"csr_problem": problem}
             if problem.severity == "error":
                 self.errors += 1
-                self.log.error(str(problem))
+                self.log.error(str(problem), extra=extra)
             else:
-                self.log.warning(str(problem))
+                self.log.warning(str(problem), extra=extra)
 
     def capture(self, error: SourceError | SourceErrors) -> None:
         self.report([error.problem] if isinstance(error, SourceError) else error.problems)
