@@ -61,18 +61,18 @@ def test_a_failure_after_pages_were_written_publishes_nothing(project, capsys, m
     """The Simplified build fails at its very end, after the Traditional site was written."""
     from mkdocs.exceptions import PluginError
 
-    from csr_kit.mkdocs.common import build_language
+    from csr_kit.mkdocs.context import language_build
     from csr_kit.mkdocs.kpi.plugin import KpiPlugin
 
     assert build(project, capsys)[0] == 0
     published = tree_hash(project.path / "site")
     original = KpiPlugin.on_post_build
 
-    def fail_late(self, config):
-        if build_language(config) == "zh-Hans":
+    def fail_late(self, *, config):
+        if language_build(config).language == "zh-Hans":
             assert (Path(config.site_dir) / "index.html").exists()  # half-built
             raise PluginError("data/kpis.yml: simulated failure at the end — nothing to fix")
-        return original(self, config)
+        return original(self, config=config)
 
     monkeypatch.setattr(KpiPlugin, "on_post_build", fail_late)
     project.replace("docs/index.md", "員工人數為", "員工總人數為")

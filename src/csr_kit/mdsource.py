@@ -65,8 +65,7 @@ _META_LINE = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*.*")
 _META_MORE = re.compile(r"^([ ]{4}|\t)")
 
 
-@functools.lru_cache(maxsize=512)  # the same file is positioned by every plugin
-def _body_start(source: str) -> int:
+def body_start(source: str) -> int:
     """Where the Markdown starts in a page file: after the front matter, as MkDocs reads it.
 
     Mirrors ``mkdocs.utils.meta.get_data``: YAML between ``---`` lines, or
@@ -107,9 +106,7 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
 
-@functools.lru_cache(maxsize=512)
 def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
-    # Cached by text: each plugin reads the same page, so markdown-it parses it once.
     ranges: list[tuple[int, int]] = []
     starts = _line_starts(text) + [len(text) + 1]
     lines = text.split("\n")
@@ -158,20 +155,6 @@ def _container_code(lines: list[str], starts: list[int], begin: int, end: int
         found.append((starts[begin + first] + removed[first] + start - inner_starts[first],
                       starts[begin + last] + removed[last] + stop - inner_starts[last]))
     return found
-
-
-def front_matter_lines(source: str, markdown: str) -> int:
-    """How many file lines come before ``markdown`` (MkDocs strips the front matter).
-
-    ``markdown`` may already have been changed by other plugins (directives and
-    markup expanded within their lines), so the file itself decides.
-    """
-    # Trailing newlines may differ: plugins that rejoin lines drop the last one.
-    source = source.replace("\r\n", "\n").replace("\r", "\n")
-    stripped, markdown = source.rstrip(), markdown.rstrip()
-    if markdown and stripped.endswith(markdown):
-        return stripped[: len(stripped) - len(markdown)].count("\n")
-    return source[:_body_start(source)].count("\n")
 
 
 def replace_spans(text: str, replacements: list[tuple[int, int, str]]) -> str:

@@ -30,11 +30,12 @@ from ...convert.reviewed import load_reviewed
 from ...convert.wording import wording_rules
 from ...errors import Problem, SourceError, SourceErrors, suggestion
 from ...glossary import Glossary
+from ...glossary import load as load_glossary
+from ...mdsource import SourceText
+from ...page import PageModel
 from ...text import script_of
-from ..common import (Reporter, build_language, default_language, front_matter_line,
-                      is_source_build, languages, page_language, page_source, project_path,
-                      read_page_file, shown)
-from ..glossary.plugin import load_glossary
+from ..common import Reporter
+from ..context import begin, language_build, source_language_first
 from .config import ConvertConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.convert")
@@ -64,29 +65,14 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         """The OpenCC configuration for the source script and the Traditional region."""
         return CONFIG_FOR_SOURCE[(self.config.source, self.config.region)]
 
-    def target_language(self, config: MkDocsConfig) -> str:
-        """The i18n language whose pages are generated: the one in the target script."""
-        for locale in languages(config):
-            if script_of(locale) == self.target_script:
-                return locale
-        return self.target_script
-
-    def active(self, config: MkDocsConfig) -> bool:
-        """Whether this build publishes converted pages."""
-        return build_language(config) == self.target_language(config)
-
-    def converts(self, page: Page, config: MkDocsConfig) -> bool:
-        """A page is converted when it is shown in the target language but not written in it."""
-        return self.active(config) and page_language(page, config) != self.target_language(config)
-
     def convert_text(self, text: str) -> str:
         return markup.convert_plain(text, self.target_script, self.converter.convert)
 
-    def convert_fragment(self, fragment: str, page: Page, config: MkDocsConfig) -> str:
-        """For other plugins that add HTML after the page conversion ran."""
-        if self.converter and self.converts(page, config):
+    def _convert_fragment(self, fragment: str, page: Page) -> str:
+        """HTML other plugins add after the page's conversion (offered via the build context)."""
+        if self.converter and self.ctx.converts(page):
             return convert_html(fragment, self.converter.convert)
-        return self._one_character_standard(fragment, config)
+        return self._one_character_standard(fragment)
 
     # --- events ------------------------------------------------------------------------
 
@@ -98,30 +84,17 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         not the source script's one, csr-convert moves the mark (and says so), so that
         changing ``source:`` alone never publishes one script as the other.
         """
-        i18n = config.plugins.get("i18n")
-        if i18n is None or getattr(i18n, "current_language", None) is not None:
-            return config  # not using i18n, or a later language's build
-        langs = [lang for lang in i18n.config.languages if lang.build is not False]
-        source = next((lang for lang in langs if script_of(lang.locale) == self.source_script),
-                      None)
-        if source is None:
+        moved = source_language_first(config, self.source_script)
+        if moved is None:
             self.reporter.report([Problem(
-                shown(config, config.config_file_path or "mkdocs.yml"), None,
+                os.path.basename(config.config_file_path or "mkdocs.yml"), None,
                 f"csr-convert says the pages are written in {self.source_script} "
                 f"(source: {self.source_script}), but no i18n language is in that script",
                 f"add '- locale: {self.source_script}' under i18n: languages:")])
             self.reporter.stop_if_errors("mkdocs.yml")
-        if not source.default:
+        elif moved:
             log.info("csr-convert: %s is the source script, so its pages are the default "
-                     "language's (i18n default moved from %s)", source.locale,
-                     i18n.default_language)
-            for lang in i18n.config.languages:
-                lang.default = lang is source
-        if i18n.config.languages[0] is not source:
-            # mkdocs-static-i18n builds the other languages in list order, skipping only
-            # the one it has just built: a default that is not first is built twice.
-            i18n.config.languages.remove(source)
-            i18n.config.languages.insert(0, source)
+                     "language's (i18n default moved from %s)", *moved)
         return config
 
     @event_priority(-110)  # after mkdocs-static-i18n has set the language's config
@@ -129,16 +102,16 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         self.reporter.reset()
         self.review = []
         self.review_rules = None
+        self.ctx = begin(config)
         glossary = Glossary()
-        if self.config.glossary:
-            path = project_path(config, self.config.glossary)
-            if os.path.exists(path):
-                try:
-                    glossary = load_glossary(config, self.config.glossary)
-                except (SourceError, SourceErrors) as err:
-                    self.reporter.capture(err)
-                    self.reporter.stop_if_errors("the glossary")
+        if self.config.glossary and self.ctx.build.path(self.config.glossary).exists():
+            try:
+                glossary = self.ctx.build.load(self.config.glossary, load_glossary)
+            except (SourceError, SourceErrors) as err:
+                self.reporter.capture(err)
+                self.reporter.stop_if_errors("the glossary")
         self._build_converter(config, glossary)
+        self.ctx.provide_conversion(self.convert_text, self._convert_fragment)
         self._saved = {"site_name": config.site_name,
                        "site_description": config.site_description}
         text = self.text_function(config)
@@ -167,7 +140,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
                                        self.protected, character)
         self.converter = get_converter(self.config_name, rules,
                                        quotes=self.config.regional_quotes)
-        if self.config.review and self.active(config):
+        if self.config.review and self.ctx.generates:
             # Detection uses the whole vocabulary: wording whose rule the report switched
             # off is still listed where it stays, for a person to confirm.
             detect = vocabulary.load() if pack is not None else vocabulary.Pack(())
@@ -189,12 +162,12 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
 
     def _source_pages(self, config: MkDocsConfig):
         """The text of every page written in the source script."""
-        others = tuple(f".{locale}.md" for locale in languages(config)
+        others = tuple(f".{locale}.md" for locale in self.ctx.languages
                        if script_of(locale) != self.source_script)
         for path in sorted(Path(config.docs_dir).rglob("*.md")):
             if not path.name.endswith(others):
                 try:
-                    yield read_page_file(str(path))
+                    yield self.ctx.build.read(path)
                 except (OSError, UnicodeDecodeError):
                     continue  # reported by the page checks
 
@@ -204,13 +177,13 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         The converted build converts it (honouring its markup); any other
         build only replaces markup with the text for its own script.
         """
-        if self.active(config):
+        if self.ctx.generates:
             return self.convert_text
-        language = build_language(config)
+        language = self.ctx.language
         return lambda text: markup.convert_plain(text, language, None)
 
     @event_priority(-110)  # after the i18n plugin has built this language's navigation
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files) -> Navigation:
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files) -> Navigation:
         text = self.text_function(config)
         for item in nav.items:
             self._convert_nav_item(item, text)
@@ -228,37 +201,49 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         elif getattr(item, "title", None):
             item.title = text(item.title)
 
-    @event_priority(40)  # first of the csr plugins: markup positions are still the file's
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
-        source = page_source(page, markdown, config)
-        language = page_language(page, config)
+    @event_priority(40)  # first of the csr plugins to change the page
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files) -> str:
+        ctx = language_build(config)
+        model = ctx.page(page, markdown)
+        source = model.source
+        language = ctx.page_language(page)
         found, markup_problems = markup.scan(source)
-        if is_source_build(config):
+        if ctx.is_source_build:
             # Every check runs even when some markup is broken, so one pass shows all.
             self.reporter.report(markup_problems)
-            self.reporter.report(markup.check_variants(found, languages(config), source.path))
-            self.reporter.report(unknown_directives(source, config))
-        if self.config.lint_scripts and (is_source_build(config)
-                                         or (self.active(config) and not self.converts(page, config))):
+            self.reporter.report(markup.check_variants(found, ctx.languages, source.path))
+            self.reporter.report(unknown_directives(model, config))
+        if self.config.lint_scripts and (ctx.is_source_build
+                                         or (ctx.generates and not ctx.converts(page))):
             # Source pages, and hand-written pages of the generated language.
-            self.reporter.report(self._lint_scripts(source, found, page, language, config))
+            self.reporter.report(self._lint_scripts(model, found, page, language))
         if markup_problems:
             return markdown
         ids = self._heading_ids(source, found, language, config)
-        target = self.target_script
-        if self.converts(page, config):
+        for at, text in ids:
+            model.insert(at, text)
+            heading_id = re.search(r"#([^\s}]+)", text)
+            if heading_id:
+                model.heading_ids[source.line_at(at)] = heading_id.group(1)
+        if ctx.converts(page):
             if self.review_rules is not None:
                 self.review.extend(review_page(source, self.review_rules,
                                                [(m.start, m.end) for m in found],
-                                               self._review_link(page, config)))
-            return markup.apply(source, found, target, protect, ids)
-        for key in ("title", "description"):  # front matter: markup gives this script's text
-            if isinstance(page.meta.get(key), str):
-                page.meta[key] = markup.convert_plain(page.meta[key], language, None)
-        return markup.apply(source, found, language, None, ids)
+                                               self._review_link(page)))
+            script, wrap = self.target_script, protect
+        else:
+            for key in ("title", "description"):  # front matter: markup gives this script's text
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = markup.convert_plain(page.meta[key], language, None)
+            script, wrap = language, None
+        for mk in found:
+            text = mk.text_for(script) or ""
+            model.replace(mk.start, mk.end, wrap(text) if wrap else text)
+        return model.text()
 
-    def _lint_scripts(self, source, found, page: Page, language: str,
-                      config: MkDocsConfig) -> list[Problem]:
+    def _lint_scripts(self, model: PageModel, found, page: Page, language: str
+                      ) -> list[Problem]:
         """Characters of the wrong script in a page, its title or its description.
 
         A source page must be in the source script; a hand-written page of the
@@ -267,26 +252,22 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         script = script_of(language)
         if script not in ("zh-Hant", "zh-Hans"):
             return []
+        source = model.source
         problems = wrong_script(source, script, [(m.start, m.end) for m in found]
                                 + unconverted_ranges(source))
         for key in ("title", "description"):
             value = page.meta.get(key)
             if isinstance(value, str) and value:
-                line = front_matter_line(page, key) or 1
-                header = type(source)(value, source.path, line)
+                header = SourceText(value, source.path, model.front_matter_line(key) or 1)
                 problems += wrong_script(header, script, [(m.start, m.end)
                                                           for m in markup.find(header)])
         return problems
 
-    def _review_link(self, page: Page, config: MkDocsConfig) -> str:
+    def _review_link(self, page: Page) -> str:
         """The converted page, relative to the review report."""
-        folder = self._review_folder(config)
+        folder = self.ctx.prefix
         return posixpath.relpath(page.url or ".", folder or ".") + ("/" if page.url.endswith("/")
                                                                     else "")
-
-    def _review_folder(self, config: MkDocsConfig) -> str:
-        language = self.target_language(config)
-        return "" if language == default_language(config) else language
 
     def _heading_ids(self, source, found, language: str, config: MkDocsConfig):
         """Ids for headings whose per-script markup would give each script another slug."""
@@ -298,13 +279,13 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         slugify = toc.get("slugify")
         if slugify is None:
             from markdown.extensions.toc import slugify
-        return markup.heading_ids(source, found, language, languages(config),
+        return markup.heading_ids(source, found, language, self.ctx.languages,
                                   lambda text: slugify(text, toc.get("separator", "-")))
 
     @event_priority(0)
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
-        if not self.converts(page, config):
-            return self._one_character_standard(html, config)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str:
+        if not self.ctx.converts(page):
+            return self._one_character_standard(html)
         convert = self.converter.convert
         converted = convert_html(html, convert)
         before, after = heading_texts(html), heading_texts(converted)
@@ -324,14 +305,14 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
             self._convert_toc(item, before, after, convert)
         return converted
 
-    def _one_character_standard(self, html: str, config: MkDocsConfig) -> str:
+    def _one_character_standard(self, html: str) -> str:
         """A Traditional page written in the source script, in one character standard.
 
         Pages are typed in Hong Kong forms (温, 户, 説) while data files and
         framework titles often use the standard ones (溫, 戶, 說): the edition
         shows one form throughout, Hong Kong's (or Taiwan's with ``region: TW``).
         """
-        if script_of(build_language(config)) != "zh-Hant" or self.source_script != "zh-Hant":
+        if self.ctx.script != "zh-Hant" or self.source_script != "zh-Hant":
             return html
         config_name = "t2hk" if self.config.region == "HK" else "t2tw"
         if not changed_characters(config_name).search(html):
@@ -347,26 +328,26 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         for child in item.children:
             self._convert_toc(child, before, after, convert)
 
-    def on_env(self, env, config: MkDocsConfig, files):
+    def on_env(self, env, *, config: MkDocsConfig, files):
         self.reporter.stop_if_errors("the pages' conversion markup")
         return env
 
     @event_priority(0)  # before mkdocs-static-i18n (-100) starts the next language's build
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.active(config) and self.review_rules is not None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.ctx.generates and self.review_rules is not None:
             self._write_review(config)
         for key, value in self._saved.items():
             config[key] = value
 
     def _write_review(self, config: MkDocsConfig) -> None:
-        reviewed_path = project_path(config, self.config.reviewed)
+        reviewed_path = self.ctx.build.path(self.config.reviewed)
         try:
             reviewed = load_reviewed(reviewed_path, self.config.reviewed)
         except (SourceError, SourceErrors) as err:
             self.reporter.capture(err)
             self.reporter.stop_if_errors(self.config.reviewed)
         script = self.target_script
-        folder = os.path.join(config.site_dir, self._review_folder(config))
+        folder = os.path.join(config.site_dir, self.ctx.prefix)
         os.makedirs(folder, exist_ok=True)
         body = review_html(self.review, script, self.config_name, reviewed, self.protected,
                            self.config.reviewed)
@@ -383,7 +364,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         with open(path, "w", encoding="utf-8") as out:
             out.write(page)
         counts = summary(self.review, reviewed)
-        shown_path = posixpath.join(self._review_folder(config), self.config.review_file)
+        shown_path = posixpath.join(self.ctx.prefix, self.config.review_file)
         log.info("Conversion review (%s): %d wording changes, %d one-to-many characters, "
                  "%d possible regional wordings left unconverted; %d reviewed before",
                  shown_path, counts["wording"], counts["risky"], counts["unconverted"],
@@ -413,10 +394,11 @@ def heading_texts(page_html: str) -> dict[str, tuple[int, str]]:
     return found
 
 
-def unknown_directives(source, config: MkDocsConfig) -> list[Problem]:
+def unknown_directives(model: PageModel, config: MkDocsConfig) -> list[Problem]:
     """Directives no enabled plugin will expand: a typo or a plugin left out of mkdocs.yml."""
     problems = []
-    for d in directives.find(source):
+    source = model.source
+    for d in model.directives:
         owner = directives.KNOWN.get(d.name)
         if owner and owner in config.plugins:
             continue

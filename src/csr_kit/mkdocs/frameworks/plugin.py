@@ -21,10 +21,9 @@ from pymdownx.slugs import slugify
 from ... import directives
 from ...errors import Problem, SourceError, SourceErrors, suggestion
 from ...frameworks import appendix, model, tags
-from ...mdsource import replace_spans
 from ...report import load_report
-from ..common import (Reporter, build_script, front_matter_line, is_source_build,
-                      page_source, project_path, read_page_file, shown)
+from ..common import Reporter
+from ..context import begin, language_build
 from .config import FrameworksConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.frameworks")
@@ -51,16 +50,15 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
         self.locations: dict[str, dict[str, list[tags.Location]]] = {}
         self.index_pages: list[Page] = []
 
-    def _source_script(self, config: MkDocsConfig) -> str:
-        convert = config.plugins.get("csr-convert")
-        return convert.source_script if convert else build_script(config)
-
+    @event_priority(-105)  # after mkdocs-static-i18n (-100) has chosen the language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.reporter.reset()
+        self.ctx = begin(config)
+        build = self.ctx.build
         self.locations = {fid: defaultdict(list) for fid in self.config.enabled}
         self.index_pages = []
         self.index_source: dict[str, tuple[str, int]] = {}  # framework → its index page and line
-        folder = project_path(config, self.config.definitions)
+        folder = build.path(self.config.definitions)
         self.frameworks = {}
         for fid in self.config.enabled:
             path = folder / f"{fid}.yml"
@@ -68,40 +66,43 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
                 available = sorted(p.stem for p in folder.glob("*.yml")) if folder.exists() else []
                 self.reporter.report([Problem(
                     "mkdocs.yml", None, f"the framework '{fid}' has no definition file",
-                    suggestion(fid, available) or f"add {shown(config, path)}")])
+                    suggestion(fid, available) or f"add {build.shown(path)}")])
                 continue
             try:
-                self.frameworks[fid] = model.load_framework(path, shown(config, path))
+                self.frameworks[fid] = build.load(f"{self.config.definitions}/{fid}.yml",
+                                                  model.load_framework)
             except (SourceError, SourceErrors) as err:
                 self.reporter.capture(err)
-        omissions = project_path(config, self.config.omissions)
-        if omissions.exists():
+        self.omissions = {}
+        if build.path(self.config.omissions).exists():
             try:
-                self.omissions = model.load_omissions(omissions, shown(config, omissions),
-                                                      self.frameworks)
+                self.omissions = build.load(self.config.omissions, model.load_omissions,
+                                            self.frameworks)
             except (SourceError, SourceErrors) as err:
                 self.reporter.capture(err)
         try:
-            self.report = load_report(project_path(config, self.config.report),
-                                      self.config.report)
+            self.report = build.load(self.config.report, load_report)
         except (SourceError, SourceErrors) as err:
             self.reporter.capture(err)
         self.reporter.stop_if_errors("the framework data")
         return config
 
     @event_priority(30)
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
-        source = page_source(page, markdown, config)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files) -> str:
+        ctx = language_build(config)
+        page_model = ctx.page(page, markdown)
+        source = page_model.source
+        markdown = source.text  # positions below are the file's
         problems: list[Problem] = []
         page_tags, errs = tags.page_tags(page.meta.get("addresses"), self.frameworks,
-                                         source.path, front_matter_line(page, "addresses"))
+                                         source.path, page_model.front_matter_line("addresses"))
         problems += errs
         for tag in page_tags:
             self.locations[tag.framework][tag.code].append(
                 tags.Location(page.file.src_uri, None, tag.line))
-        replacements = []
         used_ids: set[str] = set()
-        for d in directives.find(source, {"addresses", "framework-index"}):
+        for d in page_model.directives_named({"addresses", "framework-index"}):
             if d.name == "framework-index":
                 fid = d.args[0] if d.args else ""
                 if not d.standalone or fid not in self.frameworks:
@@ -115,8 +116,8 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
                     continue
                 self.index_pages.append(page)
                 self.index_source[fid] = (source.path, d.line)
-                # Same line count as the directive: later plugins report true line numbers.
-                replacements.append((d.start, d.end, f"<!-- csr-framework-index {fid} -->"))
+                # Same line count as the directive: the page's lines stay the file's.
+                page_model.replace(d.start, d.end, f"<!-- csr-framework-index {fid} -->")
                 continue
             line_start = markdown.rfind("\n", 0, d.start) + 1
             line_end = markdown.find("\n", d.end)
@@ -131,8 +132,12 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
                 continue
             before = markdown[line_start:d.start].rstrip()
             explicit = _ATTR_ID.search(before)
+            given = page_model.heading_ids.get(d.line)
             if explicit:
                 anchor = explicit.group(1)
+                replacement = ""
+            elif given:  # csr-convert gave the heading an id that is the same in every script
+                anchor = given
                 replacement = ""
             else:
                 text = heading_text_for_slug(_HEADING.match(before).group(2))
@@ -151,16 +156,16 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
                 problems.append(Problem(source.path, d.line, "{{addresses}} lists no items",
                                         "add codes, e.g. {{addresses gri:2-7 hkex:B1}}",
                                         category="frameworks"))
-            replacements.append((line_start + len(before), d.end,
-                                 (" " + replacement) if replacement else ""))
-        if is_source_build(config):
+            page_model.replace(line_start + len(before), d.end,
+                               (" " + replacement) if replacement else "")
+        if ctx.is_source_build:
             self.reporter.report(problems)
-        return replace_spans(markdown, replacements)
+        return page_model.text()
 
     def _omitted_but_reported(self, config: MkDocsConfig, fid: str) -> list[Problem]:
         """An item declared omitted that a page also reports: the index would say both."""
-        path = project_path(config, self.config.omissions)
-        text = read_page_file(str(path)) if path.exists() else ""
+        path = self.ctx.build.path(self.config.omissions)
+        text = self.ctx.build.read(path) if path.exists() else ""
         problems = []
         for code in self.omissions.get(fid, {}):
             places = self.locations[fid].get(code)
@@ -169,17 +174,17 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
             line = next((n for n, row in enumerate(text.splitlines(), 1)
                          if re.search(rf"item:\s*[\"']?{re.escape(code)}[\"']?\s*$", row)), None)
             first = places[0]
-            page = posixpath.join(shown(config, config.docs_dir), first.page)
-            problems.append(Problem(shown(config, path), line,
+            page = posixpath.join(self.ctx.build.shown(config.docs_dir), first.page)
+            problems.append(Problem(self.ctx.build.shown(path), line,
                                     f"{fid} {code} is declared omitted, but "
                                     f"{page}:{first.line} reports it",
                                     "remove the omission, or the tag in the page"))
         return problems
 
-    def on_env(self, env, config: MkDocsConfig, files):
+    def on_env(self, env, *, config: MkDocsConfig, files):
         self.reporter.stop_if_errors("the framework tags")
-        script = build_script(config)
-        source_script = self._source_script(config)
+        ctx = self.ctx
+        script, source_script = ctx.script, ctx.source_script
         problems = []
         for fid, framework in self.frameworks.items():
             cov = appendix.coverage(framework, self.locations[fid], self.omissions.get(fid, {}))
@@ -187,10 +192,9 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
             where, line = self.index_source.get(fid, ("mkdocs.yml", None))
             problems += appendix.rule_problems(framework, cov, where, line)
             problems += self._omitted_but_reported(config, fid)
-        if is_source_build(config):
+        if ctx.is_source_build:
             self.reporter.report(problems)
         self.reporter.stop_if_errors("the framework rules")
-        convert = config.plugins.get("csr-convert")
         for page in self.index_pages:
             def fill(m: re.Match[str], page: Page = page) -> str:
                 fid = m.group(1)
@@ -202,7 +206,7 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
                 fragment = appendix.render(
                     self.frameworks[fid], self.locations[fid], self.omissions.get(fid, {}),
                     lambda loc: self._target(loc, page, files), script, source_script, header)
-                return convert.convert_fragment(fragment, page, config) if convert else fragment
+                return ctx.convert_fragment(fragment, page)
             page.content = _PLACEHOLDER.sub(fill, page.content or "")
         return env
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import posixpath
@@ -14,10 +13,10 @@ from mkdocs.structure.pages import Page
 from ... import directives, leaks
 from ...errors import Problem, SourceError, SourceErrors, suggestion
 from ...kpi import model, render
-from ...mdsource import one_line, replace_spans
-from ..common import (Reporter, build_language, build_script, default_language,
-                      front_matter_line, is_source_build, page_language, page_source,
-                      project_path, read_page_file, shown)
+from ...mdsource import one_line
+from ...page import PageModel
+from ..common import Reporter
+from ..context import begin, language_build
 from .config import KpiConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.kpi")
@@ -26,81 +25,64 @@ NAMES = {"kpi", "kpi-card", "kpi-cards", "chart", "kpi-appendix"}
 BLOCKS = NAMES - {"kpi"}
 
 
-@functools.lru_cache(maxsize=4)
-def _load(path, shown_as, charts_path, charts_shown, source_script, threshold, stamp):
-    data, warnings = model.load(path, shown_as, source_script, threshold)
-    charts = (model.load_charts(charts_path, charts_shown, data)
-              if charts_path and os.path.exists(charts_path) else {})
-    return data, warnings, charts
-
-
-def _stamp(*paths: str) -> tuple:
-    return tuple((os.stat(p).st_mtime, os.stat(p).st_size) if os.path.exists(p) else None
-                 for p in paths)
-
-
 class KpiPlugin(BasePlugin[KpiConfig]):
     def __init__(self) -> None:
         self.reporter = Reporter(log)
         self.data: model.KPIData | None = None
         self.charts: dict[str, model.ChartSpec] = {}
-        self._convert = None
         self._chart_svgs: dict[tuple, str] = {}
 
-    def _source_script(self, config: MkDocsConfig) -> str:
-        convert = config.plugins.get("csr-convert")
-        return convert.source_script if convert else build_script(config)
-
+    @event_priority(-105)  # after mkdocs-static-i18n (-100) has chosen the language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.reporter.reset()
         self._chart_svgs = {}
-        path = str(project_path(config, self.config.kpis))
-        charts = str(project_path(config, self.config.charts))
-        if not os.path.exists(path):
+        self.ctx = begin(config)
+        self.ctx.downloads_dir = self.config.downloads_dir
+        build = self.ctx.build
+        if not build.path(self.config.kpis).exists():
             self.reporter.report([Problem(self.config.kpis, None, "the KPI data file is missing",
                                           "create it, or set kpis: under csr-kpi in mkdocs.yml")])
             self.reporter.stop_if_errors("the KPI data")
         try:
-            self.data, warnings, self.charts = _load(
-                path, shown(config, path), charts, shown(config, charts),
-                self._source_script(config), float(self.config.change_threshold),
-                _stamp(path, charts))
+            self.data, warnings = build.load(self.config.kpis, model.load,
+                                             self.ctx.source_script,
+                                             float(self.config.change_threshold))
+            self.charts = (build.load(self.config.charts, model.load_charts, self.data)
+                           if build.path(self.config.charts).exists() else {})
         except (SourceError, SourceErrors) as err:
             self.reporter.capture(err)
             self.reporter.stop_if_errors("the KPI data")
-        if is_source_build(config):
+        if self.ctx.is_source_build:
             self.reporter.report(warnings)
         return config
 
-    @event_priority(50)  # before any csr plugin expands or converts: the page as written
-    def _check_directives(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+    @event_priority(50)  # first of the csr plugins: the page as written
+    def _check_directives(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                          files) -> str:
         """Directive-shaped text no plugin would expand, so it would be published as text."""
-        if page_language(page, config) == build_language(config):
+        ctx = language_build(config)
+        if ctx.page_language(page) == ctx.language:
             # In the build of the page's own language (a hand-written page of the generated
             # edition in that edition's build).
-            source = page_source(page, markdown, config)
-            self.reporter.report(directives.malformed(source)
-                                 + _metadata_markup(page, source.path))
+            page_model = ctx.page(page, markdown)
+            self.reporter.report(directives.malformed(page_model.source)
+                                 + _metadata_markup(page, page_model))
         return markdown
 
     @event_priority(10)
-    def _expand_directives(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
-        source = page_source(page, markdown, config)
-        found = directives.find(source, NAMES)
+    def _expand_directives(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                           files) -> str:
+        ctx = language_build(config)
+        page_model = ctx.page(page, markdown)
+        found = page_model.directives_named(NAMES)
         if not found:
             return markdown
-        script = build_script(config)
-        source_script = self._source_script(config)
-        self._config = config
-        convert = config.plugins.get("csr-convert")
-        # Text the data gives only in the source script, turned into this build's script.
-        self._convert = convert.convert_text if convert and convert.active(config) else None
-        replacements, problems = [], []
+        problems = []
         for d in found:
             if directives.has_full_width(d):
                 continue  # named with its character and column by _check_directives
             try:
-                html = self._expand(d, page, script, source_script, source.path)
+                html = self._expand(d, page, page_model.path)
             except SourceError as err:
                 problems.append(err.problem)
                 continue
@@ -108,10 +90,10 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                 # One line, like the directive, so line numbers after it stay true
                 # (Python-Markdown takes a <div> at a line start as an HTML block).
                 html = one_line(html)
-            replacements.append((d.start, d.end, html))
-        if is_source_build(config):
+            page_model.replace(d.start, d.end, html)
+        if ctx.is_source_build:
             self.reporter.report(problems)
-        return replace_spans(markdown, replacements)
+        return page_model.text()
 
     on_page_markdown = CombinedEvent(_check_directives, _expand_directives)
 
@@ -124,19 +106,19 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                               "kpi")
         return kpi
 
-    def _expand(self, d: directives.Directive, page: Page, script: str, source_script: str,
-                path: str) -> str:
+    def _expand(self, d: directives.Directive, page: Page, path: str) -> str:
         data = self.data
+        script, source_script = self.ctx.script, self.ctx.source_script
+        # Text the data gives only in the source script, turned into this build's script.
+        convert = self.ctx.text_converter
         if d.name in BLOCKS and not d.standalone:
             raise SourceError(path, d.line, f"{{{{{d.name} …}}}} must stand alone on its line",
                               "put it on a line of its own, with blank lines around it", "kpi")
         if d.name == "kpi-appendix":
-            language = build_language(self._config)
-            prefix = "" if language == default_language(self._config) else language + "/"
-            base = posixpath.relpath(prefix + self.config.downloads_dir,
+            base = posixpath.relpath(self.ctx.prefix + self.config.downloads_dir,
                                      posixpath.dirname(page.url) or ".")
             return render.appendix(data, script, source_script, base.rstrip("/") + "/",
-                                   self._convert)
+                                   convert)
         if not d.args:
             raise SourceError(path, d.line, f"{{{{{d.name}}}}} needs an id",
                               f"write {{{{{d.name} some.kpi_id}}}}", "kpi")
@@ -146,10 +128,10 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                 raise SourceError(path, d.line, f"unknown chart id '{d.args[0]}'",
                                   suggestion(d.args[0], self.charts)
                                   or f"define it in {self.config.charts}", "kpi")
-            key = (d.args[0], script, source_script, self._convert is not None)
+            key = (d.args[0], script, source_script, convert is not None)
             if key not in self._chart_svgs:  # pygal is slow; the SVG depends on these only
                 self._chart_svgs[key] = render.chart(data, spec, script, source_script,
-                                                     self._convert)
+                                                     convert)
             return self._chart_svgs[key]
         kpis = [self._kpi(a, path, d.line) for a in
                 (d.args if d.name == "kpi-cards" else d.args[:1])]
@@ -157,12 +139,12 @@ class KpiPlugin(BasePlugin[KpiConfig]):
             if len(d.args) > 1 or d.options:
                 raise SourceError(path, d.line, "{{kpi-card …}} takes one KPI id and no options",
                                   "for several cards in a row write {{kpi-cards id1 id2}}", "kpi")
-            return render.card(data, kpis[0], script, source_script, self._convert)
+            return render.card(data, kpis[0], script, source_script, convert)
         if d.name == "kpi-cards":
             if d.options:
                 raise SourceError(path, d.line, "{{kpi-cards …}} takes KPI ids only",
                                   "remove the option", "kpi")
-            return render.cards(data, kpis, script, source_script, self._convert)
+            return render.cards(data, kpis, script, source_script, convert)
         kpi = kpis[0]
         mode = "full"
         for flag in d.args[1:]:
@@ -195,22 +177,23 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                                   f"{self.config.kpis}, or quote the value instead"
                                   if against else "quote the value instead", "kpi")
         return render.inline(data, kpi, script, period=period, mode=mode,
-                             source_script=source_script, convert=self._convert)
+                             source_script=source_script, convert=convert)
 
-    def on_env(self, env, config: MkDocsConfig, files):
+    def on_env(self, env, *, config: MkDocsConfig, files):
         self.reporter.stop_if_errors("the KPI references")
         return env
 
     @event_priority(-200)  # last: the page as readers get it, after every other plugin
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Markup published as text, and resources loaded from outside the site."""
-        path = page.file.abs_src_path
-        source_text = read_page_file(path) if path and os.path.exists(path) else ""
-        page_shown = shown(config, path) if path else page.file.src_uri
+        ctx = language_build(config)
+        page_model = ctx.page_model(page)
+        source_text = page_model.file_text if page_model else ""
+        page_shown = page_model.path if page_model else page.file.src_uri
         config_file = config.config_file_path or ""
-        config_text = (read_page_file(config_file) if config_file and os.path.exists(config_file)
+        config_text = (ctx.build.read(config_file) if config_file and os.path.exists(config_file)
                        else "")
-        config_shown = shown(config, config_file) if config_file else "mkdocs.yml"
+        config_shown = ctx.build.shown(config_file) if config_file else "mkdocs.yml"
 
         def place(needles: list[str]) -> tuple[str, int | None]:
             # The most precise needle first, in the page and then in mkdocs.yml (menu titles).
@@ -234,8 +217,9 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                                         category="leaks"))
                 continue
             file, line = place([leak.text, leak.text[:12], leak.markup])
-            if leak.where == "title" and file == page_shown and "title" in page.meta:
-                line = front_matter_line(page, "title") or line
+            if leak.where == "title" and page_model and file == page_shown \
+                    and "title" in page.meta:
+                line = page_model.front_matter_line("title") or line
             problems.append(Problem(file, line, f"'{leak.markup}' would be published as text "
                                     f"in the page's {leak.where}: '{leak.text}'",
                                     "write the directive as {{name args}} with ASCII braces on "
@@ -253,21 +237,15 @@ class KpiPlugin(BasePlugin[KpiConfig]):
         return output
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) starts the next language's build
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the CSV and JSON downloads of all KPIs into this language's site."""
         self.reporter.stop_if_errors("the built pages")
         if self.data is None:
             return
-        language = build_language(config)
-        folder = config.site_dir
-        if language != default_language(config):
-            folder = os.path.join(folder, language)
-        folder = os.path.join(folder, self.config.downloads_dir)
+        folder = os.path.join(config.site_dir, self.ctx.prefix, self.config.downloads_dir)
         os.makedirs(folder, exist_ok=True)
-        convert = config.plugins.get("csr-convert")
-        converter = convert.convert_text if convert and convert.active(config) else None
-        rows = render.rows_for_download(self.data, build_script(config),
-                                        self._source_script(config), converter)
+        rows = render.rows_for_download(self.data, self.ctx.script, self.ctx.source_script,
+                                        self.ctx.text_converter)
         # A byte-order mark lets spreadsheet programs read the CSV as UTF-8.
         with open(os.path.join(folder, "kpi-data.csv"), "w", encoding="utf-8-sig",
                   newline="") as out:
@@ -276,13 +254,13 @@ class KpiPlugin(BasePlugin[KpiConfig]):
             out.write(render.to_json(self.data, rows))
 
 
-def _metadata_markup(page: Page, path: str) -> list[Problem]:
+def _metadata_markup(page: Page, page_model: PageModel) -> list[Problem]:
     """A directive in the page header is never expanded: it would show in the tab and menu."""
     problems = []
     for key in ("title", "description"):
         value = page.meta.get(key)
         if isinstance(value, str) and directives.in_metadata(value):
-            problems.append(Problem(path, front_matter_line(page, key),
+            problems.append(Problem(page_model.path, page_model.front_matter_line(key),
                                     f"the page {key} '{value}' holds directive markup, "
                                     "which is never expanded there",
                                     f"write the {key} as plain text and quote figures in the "

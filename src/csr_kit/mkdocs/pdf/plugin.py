@@ -27,8 +27,8 @@ from mkdocs.structure.pages import Page
 from ...errors import SourceError, SourceErrors
 from ...pdf import assemble, attachments, render
 from ...report import load_report
-from ...text import script_of
-from ..common import Reporter, build_language, default_language, project_path
+from ..common import Reporter
+from ..context import begin, building_other_languages
 from .config import PdfConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.pdf")
@@ -53,6 +53,7 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         self.report = None
         # Per language: path, pages, bytes, seconds, and whether a cached PDF was reused.
         self.editions: dict[str, dict] = {}
+        self.pool: ProcessPoolExecutor | None = None  # render workers, for one build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Live preview rebuilds on every save: the PDF is for the release, so it is off
@@ -65,46 +66,46 @@ class PdfPlugin(BasePlugin[PdfConfig]):
             return False
         return self.config.enabled and os.environ.get("CSR_KIT_PDF", "on").lower() != "off"
 
-    def _language_prefix(self, config: MkDocsConfig) -> str:
-        language = build_language(config)
-        return "" if language == default_language(config) else language + "/"
-
-    def pdf_path(self, config: MkDocsConfig) -> str:
+    def pdf_path(self) -> str:
         """The PDF's path from the site root, e.g. 'zh-Hans/downloads/report-2021-zh-Hans.pdf'."""
         name = self.config.file.format(stem=self.report.file_stem, year=self.report.year,
-                                       lang=build_language(config))
-        return self._language_prefix(config) + name
+                                       lang=self.ctx.language)
+        return self.ctx.prefix + name
 
-    def pdf_lang(self, config: MkDocsConfig) -> str:
-        script = script_of(build_language(config))
+    def pdf_lang(self) -> str:
+        script = self.ctx.script
         return f"zh-Hant-{self.config.region}" if script == "zh-Hant" else script
 
     # --- events --------------------------------------------------------------------------
 
+    @event_priority(-105)  # after mkdocs-static-i18n (-100) has chosen the language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.reporter.reset()
         self.nav = None
-        if build_language(config) == default_language(config):
+        self.ctx = begin(config)
+        if self.ctx.is_source_build:
             self.editions = {}
         try:
-            self.report = load_report(project_path(config, self.config.report), self.config.report)
+            self.report = self.ctx.build.load(self.config.report, load_report)
         except (SourceError, SourceErrors) as err:
             self.reporter.capture(err)
             self.reporter.stop_if_errors("the report facts")
+        if self.active:
+            self.ctx.pdf_file = self.pdf_path()
         return config
 
     @event_priority(-120)  # after i18n and the conversion have settled the navigation
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files) -> Navigation:
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files) -> Navigation:
         self.nav = nav
         return nav
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """A download link in the header of every page."""
         if not self.active:
             return output
         here = posixpath.dirname(page.url.rstrip("/") + "/x") if page.url else ""
-        href = posixpath.relpath(self.pdf_path(config), here or ".")
-        label = UI.get(script_of(build_language(config)), UI["zh-Hant"])["download"]
+        href = posixpath.relpath(self.pdf_path(), here or ".")
+        label = UI.get(self.ctx.script, UI["zh-Hant"])["download"]
         link = (f'<a href="{href}" class="md-header__button md-icon csr-pdf-link" download '
                 f'title="{label}" aria-label="{label}">{ICON}</a>')
         marker = '<label class="md-header__button md-icon" for="__search">'
@@ -113,7 +114,7 @@ class PdfPlugin(BasePlugin[PdfConfig]):
     # After csr-kpi has written this language's data downloads (attached to the PDF),
     # before mkdocs-static-i18n (-100) starts the next language's build.
     @event_priority(-10)
-    def _start_pdf(self, config: MkDocsConfig) -> None:
+    def _start_pdf(self, *, config: MkDocsConfig) -> None:
         """Assemble this language's document and start rendering it in a worker process.
 
         Rendering is the slow part (WeasyPrint lays out every page); a worker lets
@@ -126,14 +127,14 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         except render.PdfUnavailable as err:
             self._unavailable(err)
             return
-        document = self.document(config, script_of(build_language(config)))
-        target = Path(config.site_dir) / self.pdf_path(config)
+        document = self.document(config, self.ctx.script)
+        target = Path(config.site_dir) / self.pdf_path()
         files = self.embedded_files(config)
         key = render.digest(document + metadata.version("weasyprint") + self.config.standard
                             + "".join(a.name + a.data.hex() for a in files))
-        edition = {"path": str(target), "lang": self.pdf_lang(config), "document": document,
+        edition = {"path": str(target), "lang": self.pdf_lang(), "document": document,
                    "key": key, "started": time.perf_counter()}
-        self.editions[build_language(config)] = edition
+        self.editions[self.ctx.language] = edition
         cached = self._cache(config) / f"{key}.pdf"
         if cached.exists() and cached.with_suffix(".json").exists():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -142,14 +143,19 @@ class PdfPlugin(BasePlugin[PdfConfig]):
                            reused=True)
             return
         base_url = str(Path(config.site_dir)) + "/"
-        edition["job"] = _workers().submit(
+        if self.pool is None:
+            # Forked, so workers start at once with the modules loaded; one per script, so
+            # both render at once while the next language builds.  Shut down when the
+            # build ends (_finish_pdfs, on_build_error).
+            self.pool = ProcessPoolExecutor(max_workers=2,
+                                            mp_context=multiprocessing.get_context("fork"))
+        edition["job"] = self.pool.submit(
             render.render, document, base_url, target, self.config.standard, files,
-            assemble.chapter_key(0), UI[script_of(build_language(config))]["cover"])
+            assemble.chapter_key(0), UI[self.ctx.script]["cover"])
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language
-    def _finish_pdfs(self, config: MkDocsConfig) -> None:
-        i18n = config.plugins.get("i18n")
-        if i18n is not None and getattr(i18n, "building", False):
+    def _finish_pdfs(self, *, config: MkDocsConfig) -> None:
+        if building_other_languages(config):
             return  # a language build inside the i18n loop: the last one waits for all
         unavailable = None
         for language, edition in self.editions.items():
@@ -168,8 +174,14 @@ class PdfPlugin(BasePlugin[PdfConfig]):
                 edition["bytes"] = Path(edition["path"]).stat().st_size
                 log.info(f"PDF edition ({language}): {edition['pages']} pages"
                          + (" (unchanged, reused)" if edition.get("reused") else ""))
+        self._close_pool()
         if unavailable is not None:
             self._unavailable(unavailable)
+
+    def _close_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
     def _unavailable(self, error: Exception) -> None:
         message = (f"The PDF edition was not made: WeasyPrint cannot run here ({error}). "
@@ -180,26 +192,23 @@ class PdfPlugin(BasePlugin[PdfConfig]):
 
     on_post_build = CombinedEvent(_start_pdf, _finish_pdfs)
 
-    def on_build_error(self, error: Exception) -> None:
+    def on_build_error(self, *, error: Exception) -> None:
         for edition in self.editions.values():
             job = edition.pop("job", None)
             if job is not None:
                 job.cancel()
+        self._close_pool()
 
     # --- the document ----------------------------------------------------------------------
 
     def document(self, config: MkDocsConfig, script: str) -> str:
-        convert = config.plugins.get("csr-convert")
-        source_script = convert.source_script if convert else script
+        ctx = self.ctx
 
         def text(labels) -> str:
             own = labels.get(script)
             if own:
                 return own
-            fallback = labels.text(script, source_script)
-            if convert and convert.active(config):
-                return convert.convert_text(fallback)
-            return fallback
+            return ctx.convert_text(labels.text(script, ctx.source_script))
 
         chapters = [assemble.Chapter(page.url, page.title or "", page.content or "")
                     for page in self.nav.pages if page.content is not None]
@@ -209,16 +218,14 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         cover = assemble.Cover(organisation, title, str(self.report.year), self.report.logo or "")
         fonts = self.config.fonts_hant if script == "zh-Hant" else self.config.fonts_hans
         css = render.stylesheet(list(fonts), f"{organisation}｜{title}")
-        own = project_path(config, self.config.stylesheet) if self.config.stylesheet else None
+        own = ctx.build.path(self.config.stylesheet) if self.config.stylesheet else None
         if own is not None and own.is_file():
             css += "\n" + own.read_text(encoding="utf-8")
-        description = config.site_description or ""
-        if convert and convert.active(config):
-            # The converted edition's metadata in its own script (csr-convert restores
-            # the source text in the configuration once a language's build ends).
-            description = convert.convert_text(description)
+        # The converted edition's metadata in its own script (csr-convert restores
+        # the source text in the configuration once a language's build ends).
+        description = ctx.convert_text(config.site_description or "")
         return assemble.assemble(
-            chapters, cover, self.pdf_lang(config), css, ui["toc"], title,
+            chapters, cover, self.pdf_lang(), css, ui["toc"], title,
             {"author": organisation, "description": description,
              "generator": "csr-kit", "keywords": "CSR, ESG"},
             self.back_page(script, text))
@@ -241,20 +248,16 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         """The site's KPI downloads and the glossary, embedded in the PDF."""
         if not self.config.attach_data:
             return ()
-        script = script_of(build_language(config))
-        kpi = config.plugins.get("csr-kpi")
-        downloads = Path(config.site_dir) / self._language_prefix(config) / (
-            kpi.config.downloads_dir if kpi else "downloads")
-        glossary_plugin = config.plugins.get("csr-glossary")
+        ctx = self.ctx
+        downloads = Path(config.site_dir) / ctx.prefix / (ctx.downloads_dir or "downloads")
+        glossary = ctx.build.data.get("glossary")
         glossary_data = None
-        if glossary_plugin is not None and glossary_plugin.glossary.terms:
-            convert = config.plugins.get("csr-convert")
-            converter = convert.convert_text if convert and convert.active(config) else None
-            glossary_data = attachments.glossary_csv(glossary_plugin.glossary, script, converter)
-        return attachments.collect(downloads, script, glossary_data)
+        if glossary is not None and glossary.terms:
+            glossary_data = attachments.glossary_csv(glossary, ctx.script, ctx.text_converter)
+        return attachments.collect(downloads, ctx.script, glossary_data)
 
     def _cache(self, config: MkDocsConfig) -> Path:
-        return project_path(config, self.config.cache_dir)
+        return self.ctx.build.path(self.config.cache_dir)
 
     def _store(self, config: MkDocsConfig, edition: dict) -> None:
         """Keep the PDF under its document's hash, so an unchanged report is not re-rendered."""
@@ -269,18 +272,3 @@ class PdfPlugin(BasePlugin[PdfConfig]):
                 old.with_suffix(".json").unlink(missing_ok=True)
         except OSError:
             pass  # the cache is an optimisation only
-
-
-_POOL: ProcessPoolExecutor | None = None
-
-
-def _workers() -> ProcessPoolExecutor:
-    """Two render workers (one per script), started once per process.
-
-    Forked, so they start at once and see the same modules; WeasyPrint itself is
-    only imported inside the workers.
-    """
-    global _POOL
-    if _POOL is None:
-        _POOL = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
-    return _POOL

@@ -28,8 +28,8 @@ from ...site import (chrome, drop_hreflang_links, dump_index, fix_query_segmenta
                      images_without_alt, link_downloads, query_segmentation_fixed,
                      name_search_dialog, point_search_at, rebase_shared_files,
                      split_search_index)
-from ..common import (Reporter, build_language, build_script, default_language,
-                      is_source_build, languages, project_path, shown)
+from ..common import Reporter
+from ..context import begin, building_other_languages, language_alternates, language_build
 from .config import SiteConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.site")
@@ -63,17 +63,17 @@ class SitePlugin(BasePlugin[SiteConfig]):
     @event_priority(-120)  # after csr-glossary has read the glossary
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.reporter.reset()
+        self.ctx = begin(config)
         if self.config.chinese_search:
             self._improve_chinese_search(config)
         if SCRIPT_URI not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT_URI)
         if STYLE_URI not in [str(s) for s in config.extra_css]:
             config.extra_css.insert(0, STYLE_URI)
-        path = project_path(config, self.config.report)
         self.report = None
-        if os.path.exists(path):
+        if self.ctx.build.path(self.config.report).exists():
             try:
-                self.report = load_report(path, shown(config, path))
+                self.report = self.ctx.build.load(self.config.report, load_report)
             except (SourceError, SourceErrors) as err:
                 self.reporter.capture(err)
                 self.reporter.stop_if_errors("the report facts")
@@ -81,16 +81,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def _chrome(self, config: MkDocsConfig) -> dict:
         """The footer's, home page's and 404 page's facts for this language's build."""
-        language = build_language(config)
-        folder = "" if language == default_language(config) else language + "/"
-        pdf = config.plugins.get("csr-pdf")
-        pdf_path = pdf.pdf_path(config) if pdf is not None and pdf.active and pdf.report else None
-        convert = config.plugins.get("csr-convert")
-        facts = chrome(self.report, build_script(config), folder, pdf_path,
-                       convert.source_script if convert else build_script(config))
+        ctx = language_build(config)
+        folder = ctx.prefix
+        facts = chrome(self.report, ctx.script, folder, ctx.pdf_file, ctx.source_script)
         facts["root"] = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
         facts["others"] = [] if folder else [
-            lang for lang in languages(config) if lang != default_language(config)]
+            lang for lang in ctx.languages if lang != ctx.default_language]
         return facts
 
     def _improve_chinese_search(self, config: MkDocsConfig) -> None:
@@ -105,7 +101,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             # Material calls the module-level name `jieba.cut`; segment via Simplified.
             jieba = ScriptAwareSegmenter(jieba, plain("hk2s").convert)
             material_search.jieba = jieba
-        glossary = getattr(config.plugins.get("csr-glossary"), "glossary", None)
+        glossary = self.ctx.build.data.get("glossary")
         if glossary is not None and glossary is not self._taught:
             add_words(jieba, [w for t in glossary.terms for w in (t.zh_Hant, t.zh_Hans, *t.variants)])
             self._taught = glossary
@@ -113,7 +109,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     on_config = CombinedEvent(_add_templates, _configure)
 
     @event_priority(-110)  # after mkdocs-static-i18n sorted the files (it needs real sources)
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """The reader-side script and stylesheet ship with the plugin, not with each report."""
         for uri, name in ((SCRIPT_URI, "csr-site.js"), (STYLE_URI, "csr-kit.css")):
             if files.get_file_from_path(uri) is None:
@@ -123,64 +119,58 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return files
 
     @event_priority(-30)
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str:
+        ctx = language_build(config)
         if "csr:" in html:
             facts = self._chrome(config)
             html = link_downloads(html, page.url, {
                 "pdf": facts["pdf"] or facts["home"] + "downloads/",
                 "csv": facts["csv"], "json": facts["json"]})
-        language = build_language(config)
-        if language != default_language(config):
+        if not ctx.is_source_build:
             docs = config.docs_dir
-            html = rebase_shared_files(html, page.url, language,
+            html = rebase_shared_files(html, page.url, ctx.language,
                                        lambda path: os.path.isfile(os.path.join(docs, path)))
-        if self.config.require_alt and is_source_build(config):
-            source = page.file.abs_src_path
+        if self.config.require_alt and ctx.is_source_build:
+            page_model = ctx.page_model(page)
             for src in images_without_alt(html):
-                line = None
-                if source and os.path.exists(source):
-                    with open(source, encoding="utf-8-sig") as handle:
-                        for number, text in enumerate(handle, 1):
-                            if os.path.basename(src) in text:
-                                line = number
-                                break
+                line = page_model.first_line_with(os.path.basename(src)) if page_model else None
                 self.reporter.report([Problem(
-                    shown(config, source) if source else page.file.src_uri, line,
+                    page_model.path if page_model else page.file.src_uri, line,
                     f"the image '{src}' has no alt text",
                     "describe it in the brackets: ![what the image shows](file.svg)",
                     category="accessibility")])
         return html
 
-    def on_template_context(self, context, template_name: str, config: MkDocsConfig):
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
         """A 404 page is served at any address: its language links go to each home page."""
         context["csr"] = self._chrome(config)
-        i18n = config.plugins.get("i18n")
-        if template_name == "404.html" and i18n is not None and i18n.extra_alternate:
+        alternates = language_alternates(config)
+        if template_name == "404.html" and alternates:
             root = urlsplit(config.site_url or "/").path.rstrip("/")
             config.extra.alternate = [{**alt, "link": root + alt["link"]}
-                                      for alt in deepcopy(i18n.extra_alternate)]
+                                      for alt in deepcopy(alternates)]
         return context
 
-    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Give each language its own 404 page (i18n would leave only the last one)."""
         if template_name != "404.html":
             return output
-        output = name_search_dialog(output, chrome(None, build_script(config), "", None)
-                                    ["text"]["search"])
-        language = build_language(config)
-        if language == default_language(config):
+        ctx = language_build(config)
+        output = name_search_dialog(output, chrome(None, ctx.script, "", None)["text"]["search"])
+        if ctx.is_source_build:
             self._default_404 = output
             return output
-        folder = os.path.join(config.site_dir, language)
+        folder = os.path.join(config.site_dir, ctx.language)
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "404.html"), "w", encoding="utf-8") as handle:
             handle.write(output)
         return self._default_404 if self._default_404 is not None else output
 
     @event_priority(-200)  # after mkdocs-static-i18n merged every language's search entries
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        i18n = config.plugins.get("i18n")
-        if self.config.split_search and i18n is not None and not i18n.building:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        ctx = language_build(config)
+        if self.config.split_search and len(ctx.languages) > 1 \
+                and not building_other_languages(config):
             self._split_search(config)
         if self.config.chinese_search:
             self._fix_query_segmentation(config)
@@ -210,7 +200,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             return
         with open(path, encoding="utf-8") as handle:
             index = json.load(handle)
-        others = [lang for lang in languages(config) if lang != default_language(config)]
+        ctx = language_build(config)
+        others = [lang for lang in ctx.languages if lang != ctx.default_language]
         # Material fetches "<base>/sitemap.xml"; each language folder is a base.
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             source = os.path.join(config.site_dir, name)
@@ -225,7 +216,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 handle.write(dump_index(part))
 
     @event_priority(0)  # after mkdocs-static-i18n (50) set this page's alternates
-    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         """Language links relative to the site, so it works in any folder of any host.
 
         The i18n plugin gives a home page's alternates as root-absolute paths
@@ -240,15 +231,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
         context["csr"] = self._chrome(config)
         return context
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Material reads every <link rel="alternate"> as a language root and fetches
         # "<link>/sitemap.xml" from it: per-page links (which the i18n plugin makes)
         # cause a failed request on every page.  The per-page hreflang alternates are
         # in sitemap.xml instead, a method search engines accept as equivalent.
         output = drop_hreflang_links(output)
-        output = name_search_dialog(output, chrome(None, build_script(config), "", None)
-                                    ["text"]["search"])
-        language = build_language(config)
-        if self.config.split_search and language != default_language(config):
-            return point_search_at(output, language)
+        ctx = language_build(config)
+        output = name_search_dialog(output, chrome(None, ctx.script, "", None)["text"]["search"])
+        if self.config.split_search and not ctx.is_source_build:
+            return point_search_at(output, ctx.language)
         return output

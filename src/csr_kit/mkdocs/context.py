@@ -1,0 +1,299 @@
+"""The build context: what every csr-kit plugin knows about the build under way.
+
+The plugins share one :class:`Build` per ``mkdocs build`` (all languages) and one
+:class:`LanguageBuild` per language that mkdocs-static-i18n builds.  A plugin asks
+for them with :func:`language_build` and reads what it needs from the object:
+
+- the language being built, the default (source) language, every built language,
+  the script pages are written in and the one that is generated, the folder prefix
+  of this language's site (``""`` or ``"zh-Hans/"``);
+- the page model of each page (:meth:`LanguageBuild.page`): the file is read once
+  per build and parsed once per language;
+- what another plugin made for this build: the PDF's path, the KPI downloads' folder,
+  the glossary and report facts it loaded (:attr:`Build.data`);
+- conversion for text and HTML that a plugin adds after csr-convert converted the
+  page (:meth:`LanguageBuild.convert_text`, :meth:`LanguageBuild.convert_fragment`),
+  which csr-convert provides (:meth:`LanguageBuild.provide_conversion`).
+
+This module is the one place that reads mkdocs-static-i18n's state and another
+csr plugin's options; the plugins never read each other's attributes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from ..page import PageModel
+from ..text import script_of
+
+TextConverter = Callable[[str], str]
+FragmentConverter = Callable[[str, Page], str]
+
+_BUILD_KEY = "csr_kit_build"  # where the Build hangs on the MkDocs configuration
+# Parsed data files by (path, modification time, size, loader, options): the one cache
+# that outlives a build, because the live preview rebuilds in the same process.
+_PARSED: dict[tuple[Any, ...], Any] = {}
+_SIMPLE = (str, int, float, bool, type(None))
+
+
+# --- mkdocs-static-i18n ------------------------------------------------------------------
+# Read here only.  Its plugin object keeps the language under way (`current_language`,
+# set in its on_config at priority -100) and whether it is inside its loop over the
+# other languages (`building`); its configuration lists the languages.
+
+def _i18n(config: MkDocsConfig) -> Any:
+    return config.plugins.get("i18n")
+
+
+def _built_locales(config: MkDocsConfig) -> list[str]:
+    i18n = _i18n(config)
+    if i18n is None:
+        return []
+    return [lang.locale for lang in i18n.config.languages if lang.build is not False]
+
+
+def _default_locale(config: MkDocsConfig) -> str | None:
+    i18n = _i18n(config)
+    if i18n is None:
+        return None
+    for lang in i18n.config.languages:
+        if lang.default:
+            return lang.locale
+    return None
+
+
+def _current_locale(config: MkDocsConfig) -> str | None:
+    return getattr(_i18n(config), "current_language", None)
+
+
+def building_other_languages(config: MkDocsConfig) -> bool:
+    """Whether mkdocs-static-i18n is inside its loop over the non-default languages."""
+    return bool(getattr(_i18n(config), "building", False))
+
+
+def language_alternates(config: MkDocsConfig) -> list[dict[str, Any]]:
+    """The language switcher's entries mkdocs-static-i18n made for this build."""
+    return list(getattr(_i18n(config), "extra_alternate", None) or [])
+
+
+def source_language_first(config: MkDocsConfig, script: str) -> tuple[str, str] | None | bool:
+    """Make the language written in ``script`` the i18n default and the first built.
+
+    Run before mkdocs-static-i18n's on_config (priority -100), in the first build
+    only.  mkdocs-static-i18n builds the other languages in list order, skipping
+    only the one it has just built: a default that is not first is built twice.
+    Returns (new default, old default) when the default moved, False when nothing
+    had to change, and None when no built language is in ``script``.
+    """
+    i18n = _i18n(config)
+    if i18n is None or _current_locale(config) is not None:
+        return False  # not using i18n, or a later language's build
+    langs = [lang for lang in i18n.config.languages if lang.build is not False]
+    source = next((lang for lang in langs if script_of(lang.locale) == script), None)
+    if source is None:
+        return None
+    moved: tuple[str, str] | bool = False
+    if not source.default:
+        moved = (source.locale, _default_locale(config) or "")
+        for lang in i18n.config.languages:
+            lang.default = lang is source
+    if i18n.config.languages[0] is not source:
+        i18n.config.languages.remove(source)
+        i18n.config.languages.insert(0, source)
+    return moved
+
+
+# --- the build -----------------------------------------------------------------------------
+
+@dataclass
+class LanguageBuild:
+    """One language's build: its language, scripts, site folder and page models."""
+
+    language: str
+    default_language: str
+    languages: list[str]  # every language built, the default first
+    source_script: str  # the script the pages are written in
+    generated_language: str | None  # the language whose pages csr-convert generates
+    build: Build
+    # Offered by the plugins that make them, for the others to link to or attach:
+    pdf_file: str | None = None  # this language's PDF from the site root (csr-pdf)
+    downloads_dir: str | None = None  # folder of the KPI downloads in each site (csr-kpi)
+    pages_started: bool = False
+    _pages: dict[str, PageModel] = field(default_factory=dict)
+    _text_converter: TextConverter | None = None
+    _fragment_converter: FragmentConverter | None = None
+
+    @property
+    def script(self) -> str:
+        """The script of the language being built (zh-Hant or zh-Hans)."""
+        return script_of(self.language)
+
+    @property
+    def is_source_build(self) -> bool:
+        """Problems in sources are reported once: in the default (source) language's build."""
+        return self.language == self.default_language
+
+    @property
+    def generates(self) -> bool:
+        """Whether this build publishes pages converted from the source script."""
+        return self.language == self.generated_language
+
+    @property
+    def prefix(self) -> str:
+        """This language's folder in the site: '' for the default language, else 'zh-Hans/'."""
+        return "" if self.language == self.default_language else self.language + "/"
+
+    def page_language(self, page: Page) -> str:
+        """The language a page's file is written in (a fallback page is the default's)."""
+        return getattr(page.file, "localization", None) or self.default_language
+
+    def converts(self, page: Page) -> bool:
+        """A page is converted when it is shown in the generated language but not written in it."""
+        return self.generates and self.page_language(page) != self.language
+
+    # --- pages --------------------------------------------------------------------------
+
+    def page(self, page: Page, markdown: str) -> PageModel:
+        """The page's model in this language's build, made once from its file.
+
+        ``markdown`` is what the calling plugin received: when another plugin
+        changed the page since the model last gave its text, the model is made
+        again from that text so nothing it did is lost.
+        """
+        self.pages_started = True
+        key = page.file.src_uri
+        model = self._pages.get(key)
+        if model is None or model.text() != markdown:
+            path = page.file.abs_src_path
+            file_text = self.build.read(path) if path and os.path.exists(path) else markdown
+            model = PageModel.read(markdown, file_text, self.build.shown(path)
+                                   if path else page.file.src_uri)
+            self._pages[key] = model
+        return model
+
+    def page_model(self, page: Page) -> PageModel | None:
+        """The model made while the page's Markdown was read (None for generated pages)."""
+        return self._pages.get(page.file.src_uri)
+
+    # --- conversion -----------------------------------------------------------------------
+
+    def provide_conversion(self, text: TextConverter, fragment: FragmentConverter) -> None:
+        """csr-convert's converters for this build (other plugins call convert_*)."""
+        self._text_converter, self._fragment_converter = text, fragment
+
+    @property
+    def text_converter(self) -> TextConverter | None:
+        """Converts text the data gives in the source script only, in a generated build."""
+        return self._text_converter if self.generates else None
+
+    def convert_text(self, text: str) -> str:
+        convert = self.text_converter
+        return convert(text) if convert else text
+
+    def convert_fragment(self, html: str, page: Page) -> str:
+        """HTML a plugin adds after the page's conversion, shown as the page's text is."""
+        return self._fragment_converter(html, page) if self._fragment_converter else html
+
+
+class Build:
+    """Everything one ``mkdocs build`` shares across its languages: files read once."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.project_dir = Path(os.path.dirname(os.path.abspath(
+            config.config_file_path or "mkdocs.yml")))
+        self._texts: dict[str, str] = {}
+        # Data the plugins loaded, by what it is ("glossary", "report"), for the others.
+        self.data: dict[str, Any] = {}
+        self.current: LanguageBuild | None = None
+
+    def read(self, path: str | os.PathLike[str]) -> str:
+        """A source file's text, read once per build."""
+        key = os.path.abspath(path)
+        if key not in self._texts:
+            self._texts[key] = Path(key).read_text(encoding="utf-8-sig")
+        return self._texts[key]
+
+    def load(self, relative: str, loader: Callable[..., Any], *args: Any) -> Any:
+        """A data file given in mkdocs.yml, parsed by ``loader(path, shown, *args)``.
+
+        Each file is parsed once, whichever plugins need it; the result is kept
+        while the file is unchanged, so a live preview's rebuild reuses it.  A
+        loader's SourceError(s) propagate to the plugin that asked.
+        """
+        path = self.path(relative)
+        stat = path.stat()
+        # Options that are themselves data (the KPIs a chart file refers to) count by identity.
+        options = tuple(a if isinstance(a, _SIMPLE) else ("id", id(a)) for a in args)
+        key = (str(path), stat.st_mtime_ns, stat.st_size, loader, options)
+        cached = _PARSED.get(key)
+        if cached is None or any(a is not b for a, b in zip(cached[0], args)
+                                 if not isinstance(a, _SIMPLE)):
+            if len(_PARSED) > 32:
+                _PARSED.clear()
+            cached = _PARSED[key] = (args, loader(path, self.shown(path), *args))
+        return cached[1]
+
+    def path(self, relative: str) -> Path:
+        """A path given in mkdocs.yml, relative to the project folder."""
+        return (self.project_dir / relative).resolve()
+
+    def shown(self, path: str | os.PathLike[str]) -> str:
+        """A path as authors see it: relative to the project folder."""
+        try:
+            return Path(path).resolve().relative_to(self.project_dir).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def begin(config: MkDocsConfig) -> LanguageBuild:
+    """The context of a language build, from a plugin's ``on_config``.
+
+    Call it at a priority below -100 (after mkdocs-static-i18n has chosen the
+    language).  The first call of a build makes the context; a call after pages
+    were read means the same configuration is being built again, from scratch.
+    """
+    build: Build | None = config.get(_BUILD_KEY)
+    language = _current_locale(config) or _default_locale(config) or \
+        str(config.theme.get("language") or "zh-Hant")
+    current = build.current if build is not None else None
+    if build is None or (current is not None and current.pages_started
+                         and not building_other_languages(config)):
+        build = Build(config)
+        config[_BUILD_KEY] = build
+        current = None
+    if current is None or current.language != language or current.pages_started:
+        build.current = _language_build(config, build, language)
+    return build.current
+
+
+def language_build(config: MkDocsConfig) -> LanguageBuild:
+    """The context of the language build under way, from any event after ``on_config``."""
+    build: Build | None = config.get(_BUILD_KEY)
+    if build is None or build.current is None:
+        return begin(config)
+    return build.current
+
+
+def _language_build(config: MkDocsConfig, build: Build, language: str) -> LanguageBuild:
+    default = _default_locale(config) or language
+    languages = _built_locales(config) or [language]
+    source = _source_script(config, default)
+    generated = None
+    if "csr-convert" in config.plugins:
+        generated = next((lang for lang in languages if script_of(lang) != source), None)
+    return LanguageBuild(language, default, languages, source, generated, build)
+
+
+def _source_script(config: MkDocsConfig, default: str) -> str:
+    """The script the pages are written in: csr-convert's ``source``, else the default's."""
+    convert = config.plugins.get("csr-convert")
+    if convert is not None:
+        return str(convert.config.source)
+    return script_of(default)
