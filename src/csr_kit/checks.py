@@ -25,15 +25,24 @@ import yaml
 from .datafile import (Location, _Tree, _yaml_problem, decode_text, full_width_problems,
                        load_model, read_text)
 from .errors import Problem, SourceError, SourceErrors, close_matches, suggestion
+from .mkdocs.convert.config import ConvertConfig
+from .mkdocs.data_files import defaults
+from .mkdocs.frameworks.config import FrameworksConfig
+from .mkdocs.glossary.config import GlossaryConfig
+from .mkdocs.kpi.config import KpiConfig
+from .mkdocs.pdf.config import PdfConfig
+from .mkdocs.site.config import SiteConfig
 
 # What the plugins read when mkdocs.yml does not say otherwise (see plugins/*/config.py).
-DEFAULTS = {
-    "csr-glossary": {"glossary": "data/glossary.yml"},
-    "csr-kpi": {"kpis": "data/kpis.yml", "charts": "data/charts.yml", "change_threshold": 20},
-    "csr-frameworks": {"enabled": ["gri", "hkex", "iso26000", "sdg"],
-                       "definitions": "data/frameworks", "omissions": "data/omissions.yml",
-                       "report": "data/report.yml"},
-}
+def _plugin_defaults() -> dict[str, dict[str, Any]]:
+    """Each csr plugin's options with their defaults, from its configuration class."""
+    return {name: defaults(config) for name, config in (
+        ("csr-convert", ConvertConfig), ("csr-glossary", GlossaryConfig),
+        ("csr-kpi", KpiConfig), ("csr-frameworks", FrameworksConfig),
+        ("csr-pdf", PdfConfig), ("csr-site", SiteConfig))}
+
+
+DEFAULTS = _plugin_defaults()
 
 BUG_HINT = ("this looks like a bug in csr-kit, not a mistake of yours — please report it "
             "with this message")

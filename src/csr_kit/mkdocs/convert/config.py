@@ -1,11 +1,12 @@
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+
+from ..data_files import GlossaryFile
 
 _MOVED = ("'{}' is replaced by 'source:' — write source: zh-Hant (pages in Traditional "
           "Chinese) or source: zh-Hans (pages in Simplified Chinese) under csr-convert")
 
 
-class ConvertConfig(Config):
+class ConvertConfig(GlossaryFile):
     # The script the pages are written in; the other script's edition is generated.
     # It decides the i18n default language, the OpenCC configuration, the checks
     # and which data labels are required.
@@ -24,8 +25,6 @@ class ConvertConfig(Config):
     # Quotation marks as the generated edition's region writes them: “…” around Chinese
     # text becomes 「…」 in a Traditional edition, 「…」 becomes “…” in a Simplified one.
     regional_quotes = c.Type(bool, default=False)
-    # Glossary whose pairs become phrase rules ('' for none).
-    glossary = c.Type(str, default="data/glossary.yml")
     # Write the conversion review report (outside the readers' navigation).
     review = c.Type(bool, default=True)
     review_file = c.Type(str, default="conversion-review.html")

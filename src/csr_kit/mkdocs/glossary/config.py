@@ -1,8 +1,8 @@
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+
+from ..data_files import GlossaryFile
 
 
-class GlossaryConfig(Config):
-    glossary = c.Type(str, default="data/glossary.yml")
+class GlossaryConfig(GlossaryFile):
     # Show a term's English on its first use on each page.
     first_use = c.Type(bool, default=True)

@@ -1,10 +1,9 @@
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+
+from ..data_files import KpiFiles
 
 
-class KpiConfig(Config):
-    kpis = c.Type(str, default="data/kpis.yml")
-    charts = c.Type(str, default="data/charts.yml")
+class KpiConfig(KpiFiles):
     # A change against the previous period larger than this (in %) needs a note.
     change_threshold = c.Type((int, float), default=20)
     # Where the CSV and JSON downloads go in each language's site.

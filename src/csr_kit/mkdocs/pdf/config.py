@@ -1,8 +1,9 @@
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+
+from ..data_files import ReportFile
 
 
-class PdfConfig(Config):
+class PdfConfig(ReportFile):
     # Make the PDF editions (the environment variable CSR_KIT_PDF=off turns this off,
     # as `csr-kit serve` does: the PDF is for the release, not for every edit).
     enabled = c.Type(bool, default=True)
@@ -11,7 +12,6 @@ class PdfConfig(Config):
     in_preview = c.Type(bool, default=False)
     # Where each language's PDF goes in its site ({stem}, {year} and {lang} are filled in).
     file = c.Type(str, default="downloads/{stem}-{year}-{lang}.pdf")
-    report = c.Type(str, default="data/report.yml")
     # Region of Traditional Chinese glyph forms: zh-Hant-HK, zh-Hant-TW, zh-Hant-MO.
     region = c.Type(str, default="HK")
     # Font families per script, most preferred first (fontconfig names).

@@ -1,8 +1,9 @@
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+
+from ..data_files import ReportFile
 
 
-class SiteConfig(Config):
+class SiteConfig(ReportFile):
     # Every <img> needs alt text (screen readers, search engines, the PDF).
     require_alt = c.Type(bool, default=True)
     # Keep each language's search results in that language only.
@@ -10,5 +11,3 @@ class SiteConfig(Config):
     # Segment Traditional text for search through its Simplified form and teach the
     # segmenter the glossary's terms (Material's search uses jieba's Simplified dictionary).
     chinese_search = c.Type(bool, default=True)
-    # The report's facts (copyright, contact, feedback) shown in the footer.
-    report = c.Type(str, default="data/report.yml")
