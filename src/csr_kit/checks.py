@@ -17,14 +17,16 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 from urllib.parse import unquote, urlsplit
 
 import yaml
 
 from .datafile import (Location, _Tree, _yaml_problem, decode_text, full_width_problems,
-                       load_model, read_text)
-from .errors import Problem, SourceError, SourceErrors, close_matches, suggestion
+                       read_text)
+from . import report_model
+from .errors import Problem, SourceError, close_matches, suggestion
+from .report_model import BUG_HINT  # noqa: F401 - the CLI's hint for csr-kit's own bugs
 from .mkdocs.convert.config import ConvertConfig
 from .mkdocs.data_files import defaults
 from .mkdocs.frameworks.config import FrameworksConfig
@@ -43,9 +45,6 @@ def _plugin_defaults() -> dict[str, dict[str, Any]]:
 
 
 DEFAULTS = _plugin_defaults()
-
-BUG_HINT = ("this looks like a bug in csr-kit, not a mistake of yours — please report it "
-            "with this message")
 
 
 # --- mkdocs.yml ------------------------------------------------------------------------
@@ -234,138 +233,18 @@ def _check_nav(project: Project, items: Any, loc: Location) -> list[Problem]:
 # --- data files ------------------------------------------------------------------------
 
 
+def report_data(project: Project) -> report_model.ReportModel:
+    """The report's data files, loaded and checked as a build loads them."""
+    files = report_model.data_files(project.plugin_options, project.source_script())
+    return report_model.load(project.root, files,
+                             lambda fid: (project.config_shown, _enabled_line(project, fid)))
+
+
 def check_data(project: Project | Path) -> list[Problem]:
     """Every data file the enabled plugins read, each against its schema and the others."""
-    from . import glossary
-    from .frameworks import model as fw
-    from .kpi import model as kpi
-    from .report import load_report
-
     if isinstance(project, Path):
         project, _ = load_project(project / "mkdocs.yml")
-    root = project.root
-    problems: list[Problem] = []
-
-    def attempt(shown: str, fn: Callable, *args):
-        try:
-            return fn(*args)
-        except SourceError as err:
-            problems.append(err.problem)
-        except SourceErrors as err:
-            problems.extend(err.problems)
-        except Exception as err:  # noqa: BLE001 - an author never sees a traceback
-            problems.append(Problem(shown, None, f"csr-kit could not check this file "
-                                    f"({type(err).__name__}: {err})", BUG_HINT))
-        return None
-
-    def required(relative: str, plugin: str, what: str) -> Optional[Path]:
-        path = root / relative
-        if not path.exists():
-            problems.append(Problem(relative, None, f"the {what} file is missing",
-                                    f"create it, or set its name under {plugin} in mkdocs.yml",
-                                    category="file"))
-            return None
-        return path
-
-    options = project.plugin_options("csr-glossary")
-    convert = project.plugin_options("csr-convert")
-    if options is not None:
-        gloss = str(options.get("glossary"))
-        path = required(gloss, "csr-glossary", "glossary")
-        if path:
-            attempt(gloss, glossary.load, path, gloss)
-    elif convert is not None and convert.get("glossary", "data/glossary.yml"):
-        gloss = str(convert.get("glossary", "data/glossary.yml"))
-        if (root / gloss).exists():
-            attempt(gloss, glossary.load, root / gloss, gloss)
-
-    frameworks: dict[str, Any] = {}
-    fw_options = project.plugin_options("csr-frameworks")
-    if fw_options is not None:
-        folder = str(fw_options.get("definitions"))
-        enabled = fw_options.get("enabled") or []
-        enabled = enabled if isinstance(enabled, list) else []
-        for fid in enabled:
-            relative = f"{folder}/{fid}.yml"
-            path = root / relative
-            if not path.exists():
-                available = sorted(p.stem for p in (root / folder).glob("*.yml")) \
-                    if (root / folder).is_dir() else []
-                problems.append(Problem(project.config_shown, _enabled_line(project, fid),
-                                        f"the framework '{fid}' has no definition file "
-                                        f"{relative}", suggestion(str(fid), available) or
-                                        f"add {relative}, or remove '{fid}' from enabled:",
-                                        category="frameworks"))
-                continue
-            found = attempt(relative, fw.load_framework, path, relative)
-            if found:
-                frameworks[str(fid)] = found
-        omissions = str(fw_options.get("omissions"))
-        # Omissions name items of the frameworks: checked once those are readable.
-        if (root / omissions).exists() and len(frameworks) == len(enabled):
-            attempt(omissions, fw.load_omissions, root / omissions, omissions, frameworks)
-        report = str(fw_options.get("report"))
-        path = required(report, "csr-frameworks", "report facts (organisation, title, year)")
-        if path and attempt(report, load_report, path, report):
-            problems += _report_period(path, report)
-
-    kpi_options = project.plugin_options("csr-kpi")
-    if kpi_options is not None:
-        kpis = str(kpi_options.get("kpis"))
-        charts = str(kpi_options.get("charts"))
-        path = required(kpis, "csr-kpi", "KPI data")
-        if path:
-            try:
-                threshold = float(kpi_options.get("change_threshold", 20))
-            except (TypeError, ValueError):
-                threshold = 20.0
-            loaded = attempt(kpis, kpi.load, path, kpis, project.source_script(), threshold)
-            if loaded:
-                data, warnings = loaded
-                problems.extend(warnings)
-                if fw_options is not None and (root / str(fw_options.get("report"))).exists():
-                    problems += _report_against_kpis(root, str(fw_options.get("report")),
-                                                     kpis, data)
-                if fw_options is not None:
-                    problems += _kpi_framework_codes(root / kpis, kpis, data, frameworks,
-                                                     fw_options)
-                if (root / charts).exists():
-                    attempt(charts, kpi.load_charts, root / charts, charts, data)
-    return problems
-
-
-def _report_period(path: Path, shown: str) -> list[Problem]:
-    """The reporting period must start before it ends."""
-    from .report import Report
-
-    report, lines = load_model(Report, path, shown)
-    if report.period.start < report.period.end:
-        return []
-    return [Problem(shown, lines.get(("period", "end")) or lines.get(("period",)),
-                    f"the reporting period ends ({report.period.end}) before it starts "
-                    f"({report.period.start})", "check the dates: start: is the first day, "
-                    "end: the last (YYYY-MM-DD)")]
-
-
-def _report_against_kpis(root: Path, report_shown: str, kpis_shown: str, data) -> list[Problem]:
-    """The report's year is the KPI data's current period (both move on at rollover)."""
-    from .kpi.model import KPIData
-    from .report import Report
-
-    try:
-        report, lines = load_model(Report, root / report_shown, report_shown)
-        _, kpi_lines = load_model(KPIData, root / kpis_shown, kpis_shown)
-    except (SourceError, SourceErrors):
-        return []  # reported by the file's own check
-    current = data.periods.current
-    years = re.findall(r"\d{4}", current)
-    if not years or int(years[0]) == report.year or str(report.year) in years:
-        return []
-    return [Problem(kpis_shown, kpi_lines.get(("periods", "current")) or kpi_lines.get(("periods",)),
-                    f"the current KPI period '{current}' is not the report's year "
-                    f"{report.year} ({report_shown}:{lines.get(('year',))})",
-                    f"make them the same year: current: \"{report.year}\" here, or year: in "
-                    f"{report_shown}")]
+    return report_data(project).problems
 
 
 def _enabled_line(project: Project, fid: str) -> Optional[int]:
@@ -380,36 +259,6 @@ def _enabled_line(project: Project, fid: str) -> Optional[int]:
                 return project.lines.get(loc + ("csr-frameworks", "enabled", enabled.index(fid)))
             return project.lines.get(loc + ("csr-frameworks",)) or project.lines.get(loc)
     return None
-
-
-def _kpi_framework_codes(path: Path, shown: str, data, frameworks: dict, fw_options: dict
-                         ) -> list[Problem]:
-    """A KPI's ``frameworks: [gri:2-7]`` must name enabled frameworks and real codes."""
-    from .kpi.model import KPIData
-
-    try:
-        _, lines = load_model(KPIData, path, shown)
-    except (SourceError, SourceErrors):
-        return []
-    enabled = [str(f) for f in fw_options.get("enabled") or []]
-    problems = []
-    for i, item in enumerate(data.kpis):
-        for j, code in enumerate(item.frameworks):
-            if ":" not in code:
-                continue  # reported by the KPI checks
-            fid, item_code = code.split(":", 1)
-            line = lines.get(("kpis", i, "frameworks", j)) or lines.get(("kpis", i, "frameworks"))
-            if fid not in enabled:
-                problems.append(Problem(shown, line, f"'{fid}' in '{code}' is not an enabled "
-                                        "framework", suggestion(fid, enabled) or
-                                        f"use one of: {', '.join(enabled)}",
-                                        category="frameworks"))
-            elif fid in frameworks and item_code not in frameworks[fid].codes():
-                problems.append(Problem(shown, line, f"'{item_code}' is not a code of {fid}",
-                                        suggestion(item_code, frameworks[fid].codes()) or
-                                        f"see the codes in the {fid} definition file",
-                                        category="frameworks"))
-    return problems
 
 
 # --- pages -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ for them with :func:`language_build` and reads what it needs from the object:
 - the page model of each page (:meth:`LanguageBuild.page`): the file is read once
   per build and parsed once per language;
 - what another plugin made for this build: the PDF's path, the KPI downloads' folder,
-  the glossary and report facts it loaded (:attr:`Build.data`);
+  and the report's data, loaded and checked once (:meth:`Build.report_data`);
 - conversion for text and HTML that a plugin adds after csr-convert converted the
   page (:meth:`LanguageBuild.convert_text`, :meth:`LanguageBuild.convert_fragment`),
   which csr-convert provides (:meth:`LanguageBuild.provide_conversion`).
@@ -21,6 +21,7 @@ csr plugin's options; the plugins never read each other's attributes.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,17 +31,19 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from .. import report_model
 from ..page import PageModel
 from ..text import script_of
+from .common import Reporter
 
 TextConverter = Callable[[str], str]
 FragmentConverter = Callable[[str, Page], str]
 
 _BUILD_KEY = "csr_kit_build"  # where the Build hangs on the MkDocs configuration
-# Parsed data files by (path, modification time, size, loader, options): the one cache
-# that outlives a build, because the live preview rebuilds in the same process.
-_PARSED: dict[tuple[Any, ...], Any] = {}
-_SIMPLE = (str, int, float, bool, type(None))
+# Report models by (project, data files, their modification times and sizes): the one
+# cache that outlives a build, because the live preview rebuilds in the same process.
+_MODELS: dict[tuple[Any, ...], report_model.ReportModel] = {}
+log = logging.getLogger("mkdocs.plugins.csr_kit.data")
 
 
 # --- mkdocs-static-i18n ------------------------------------------------------------------
@@ -209,9 +212,38 @@ class Build:
         self.project_dir = Path(os.path.dirname(os.path.abspath(
             config.config_file_path or "mkdocs.yml")))
         self._texts: dict[str, str] = {}
-        # Data the plugins loaded, by what it is ("glossary", "report"), for the others.
-        self.data: dict[str, Any] = {}
+        self._model: report_model.ReportModel | None = None
         self.current: LanguageBuild | None = None
+
+    def report_data(self, config: MkDocsConfig) -> report_model.ReportModel:
+        """The report's data (every file the enabled plugins read), loaded once per build.
+
+        Its problems are reported here, once; errors stop the build before any page
+        is read.
+        """
+        if self._model is None:
+            self._model = self._load_model(config)
+            reporter = Reporter(log)
+            reporter.report(self._model.problems)
+            reporter.stop_if_errors("the report's data files")
+        return self._model
+
+    def _load_model(self, config: MkDocsConfig) -> report_model.ReportModel:
+        def options(name: str) -> dict[str, Any] | None:
+            plugin = config.plugins.get(name)
+            return dict(plugin.config) if plugin is not None else None
+
+        default = _default_locale(config) or str(config.theme.get("language") or "zh-Hant")
+        files = report_model.data_files(options, _source_script(config, default))
+        paths = [files.report, files.glossary, files.kpis, files.charts, files.omissions,
+                 *(f"{files.frameworks}/{fid}.yml" for fid in files.enabled_frameworks)]
+        stamps = tuple(_stamp(self.project_dir / p) if p else None for p in paths)
+        key = (str(self.project_dir), files, stamps)
+        if key not in _MODELS:
+            if len(_MODELS) > 8:
+                _MODELS.clear()
+            _MODELS[key] = report_model.load(self.project_dir, files)
+        return _MODELS[key]
 
     def read(self, path: str | os.PathLike[str]) -> str:
         """A source file's text, read once per build."""
@@ -219,26 +251,6 @@ class Build:
         if key not in self._texts:
             self._texts[key] = Path(key).read_text(encoding="utf-8-sig")
         return self._texts[key]
-
-    def load(self, relative: str, loader: Callable[..., Any], *args: Any) -> Any:
-        """A data file given in mkdocs.yml, parsed by ``loader(path, shown, *args)``.
-
-        Each file is parsed once, whichever plugins need it; the result is kept
-        while the file is unchanged, so a live preview's rebuild reuses it.  A
-        loader's SourceError(s) propagate to the plugin that asked.
-        """
-        path = self.path(relative)
-        stat = path.stat()
-        # Options that are themselves data (the KPIs a chart file refers to) count by identity.
-        options = tuple(a if isinstance(a, _SIMPLE) else ("id", id(a)) for a in args)
-        key = (str(path), stat.st_mtime_ns, stat.st_size, loader, options)
-        cached = _PARSED.get(key)
-        if cached is None or any(a is not b for a, b in zip(cached[0], args)
-                                 if not isinstance(a, _SIMPLE)):
-            if len(_PARSED) > 32:
-                _PARSED.clear()
-            cached = _PARSED[key] = (args, loader(path, self.shown(path), *args))
-        return cached[1]
 
     def path(self, relative: str) -> Path:
         """A path given in mkdocs.yml, relative to the project folder."""
@@ -289,6 +301,14 @@ def _language_build(config: MkDocsConfig, build: Build, language: str) -> Langua
     if "csr-convert" in config.plugins:
         generated = next((lang for lang in languages if script_of(lang) != source), None)
     return LanguageBuild(language, default, languages, source, generated, build)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _source_script(config: MkDocsConfig, default: str) -> str:

@@ -30,7 +30,6 @@ from ...convert.reviewed import load_reviewed
 from ...convert.wording import wording_rules
 from ...errors import Problem, SourceError, SourceErrors, suggestion
 from ...glossary import Glossary
-from ...glossary import load as load_glossary
 from ...mdsource import SourceText
 from ...page import PageModel
 from ...text import script_of
@@ -103,14 +102,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         self.review = []
         self.review_rules = None
         self.ctx = begin(config)
-        glossary = Glossary()
-        if self.config.glossary and self.ctx.build.path(self.config.glossary).exists():
-            try:
-                glossary = self.ctx.build.load(self.config.glossary, load_glossary)
-            except (SourceError, SourceErrors) as err:
-                self.reporter.capture(err)
-                self.reporter.stop_if_errors("the glossary")
-        self._build_converter(config, glossary)
+        self._build_converter(config, self.ctx.build.report_data(config).glossary)
         self.ctx.provide_conversion(self.convert_text, self._convert_fragment)
         self._saved = {"site_name": config.site_name,
                        "site_description": config.site_description}

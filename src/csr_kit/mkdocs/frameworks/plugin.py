@@ -19,9 +19,8 @@ from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
 from ... import directives
-from ...errors import Problem, SourceError, SourceErrors, suggestion
+from ...errors import Problem, suggestion
 from ...frameworks import appendix, model, tags
-from ...report import load_report
 from ..common import Reporter
 from ..context import begin, language_build
 from .config import FrameworksConfig
@@ -54,37 +53,11 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.reporter.reset()
         self.ctx = begin(config)
-        build = self.ctx.build
         self.locations = {fid: defaultdict(list) for fid in self.config.enabled}
         self.index_pages = []
         self.index_source: dict[str, tuple[str, int]] = {}  # framework → its index page and line
-        folder = build.path(self.config.definitions)
-        self.frameworks = {}
-        for fid in self.config.enabled:
-            path = folder / f"{fid}.yml"
-            if not path.exists():
-                available = sorted(p.stem for p in folder.glob("*.yml")) if folder.exists() else []
-                self.reporter.report([Problem(
-                    "mkdocs.yml", None, f"the framework '{fid}' has no definition file",
-                    suggestion(fid, available) or f"add {build.shown(path)}")])
-                continue
-            try:
-                self.frameworks[fid] = build.load(f"{self.config.definitions}/{fid}.yml",
-                                                  model.load_framework)
-            except (SourceError, SourceErrors) as err:
-                self.reporter.capture(err)
-        self.omissions = {}
-        if build.path(self.config.omissions).exists():
-            try:
-                self.omissions = build.load(self.config.omissions, model.load_omissions,
-                                            self.frameworks)
-            except (SourceError, SourceErrors) as err:
-                self.reporter.capture(err)
-        try:
-            self.report = build.load(self.config.report, load_report)
-        except (SourceError, SourceErrors) as err:
-            self.reporter.capture(err)
-        self.reporter.stop_if_errors("the framework data")
+        data = self.ctx.build.report_data(config)
+        self.frameworks, self.omissions, self.report = data.frameworks, data.omissions, data.report
         return config
 
     @event_priority(30)

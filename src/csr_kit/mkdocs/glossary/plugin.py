@@ -11,7 +11,7 @@ from mkdocs.structure.pages import Page
 
 from ... import glossary as lib
 from ...convert.engine import plain
-from ...errors import Problem, SourceError, SourceErrors
+from ...errors import Problem
 from ...mdsource import one_line
 from ..common import Reporter
 from ..context import begin, language_build
@@ -34,16 +34,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.reporter.reset()
         self.ctx = begin(config)
-        if not self.ctx.build.path(self.config.glossary).exists():
-            self.reporter.report([Problem(self.config.glossary, None, "the glossary file is missing",
-                                          "create it, or set glossary: in mkdocs.yml")])
-            self.reporter.stop_if_errors("the glossary")
-        try:
-            self.glossary = self.ctx.build.load(self.config.glossary, lib.load)
-            self.ctx.build.data["glossary"] = self.glossary
-        except (SourceError, SourceErrors) as err:
-            self.reporter.capture(err)
-            self.reporter.stop_if_errors("the glossary")
+        self.glossary = self.ctx.build.report_data(config).glossary
         return config
 
     @event_priority(20)

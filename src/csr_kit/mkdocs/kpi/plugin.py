@@ -11,7 +11,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 
 from ... import directives, leaks
-from ...errors import Problem, SourceError, SourceErrors, suggestion
+from ...errors import Problem, SourceError, suggestion
 from ...kpi import model, render
 from ...mdsource import one_line
 from ...page import PageModel
@@ -38,22 +38,8 @@ class KpiPlugin(BasePlugin[KpiConfig]):
         self._chart_svgs = {}
         self.ctx = begin(config)
         self.ctx.downloads_dir = self.config.downloads_dir
-        build = self.ctx.build
-        if not build.path(self.config.kpis).exists():
-            self.reporter.report([Problem(self.config.kpis, None, "the KPI data file is missing",
-                                          "create it, or set kpis: under csr-kpi in mkdocs.yml")])
-            self.reporter.stop_if_errors("the KPI data")
-        try:
-            self.data, warnings = build.load(self.config.kpis, model.load,
-                                             self.ctx.source_script,
-                                             float(self.config.change_threshold))
-            self.charts = (build.load(self.config.charts, model.load_charts, self.data)
-                           if build.path(self.config.charts).exists() else {})
-        except (SourceError, SourceErrors) as err:
-            self.reporter.capture(err)
-            self.reporter.stop_if_errors("the KPI data")
-        if self.ctx.is_source_build:
-            self.reporter.report(warnings)
+        data = self.ctx.build.report_data(config)
+        self.data, self.charts = data.kpis, data.charts
         return config
 
     @event_priority(50)  # first of the csr plugins: the page as written

@@ -24,9 +24,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ...errors import SourceError, SourceErrors
 from ...pdf import assemble, attachments, render
-from ...report import load_report
 from ..common import Reporter
 from ..context import begin, building_other_languages
 from .config import PdfConfig
@@ -85,11 +83,7 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         self.ctx = begin(config)
         if self.ctx.is_source_build:
             self.editions = {}
-        try:
-            self.report = self.ctx.build.load(self.config.report, load_report)
-        except (SourceError, SourceErrors) as err:
-            self.reporter.capture(err)
-            self.reporter.stop_if_errors("the report facts")
+        self.report = self.ctx.build.report_data(config).report
         if self.active:
             self.ctx.pdf_file = self.pdf_path()
         return config
@@ -250,7 +244,7 @@ class PdfPlugin(BasePlugin[PdfConfig]):
             return ()
         ctx = self.ctx
         downloads = Path(config.site_dir) / ctx.prefix / (ctx.downloads_dir or "downloads")
-        glossary = ctx.build.data.get("glossary")
+        glossary = ctx.build.report_data(config).glossary
         glossary_data = None
         if glossary is not None and glossary.terms:
             glossary_data = attachments.glossary_csv(glossary, ctx.script, ctx.text_converter)

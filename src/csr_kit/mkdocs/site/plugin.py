@@ -21,8 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ...convert.engine import plain
-from ...errors import Problem, SourceError, SourceErrors
-from ...report import load_report
+from ...errors import Problem
 from ...search import ScriptAwareSegmenter, add_words
 from ...site import (chrome, drop_hreflang_links, dump_index, fix_query_segmentation,
                      images_without_alt, link_downloads, query_segmentation_fixed,
@@ -70,13 +69,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             config.extra_javascript.append(SCRIPT_URI)
         if STYLE_URI not in [str(s) for s in config.extra_css]:
             config.extra_css.insert(0, STYLE_URI)
-        self.report = None
-        if self.ctx.build.path(self.config.report).exists():
-            try:
-                self.report = self.ctx.build.load(self.config.report, load_report)
-            except (SourceError, SourceErrors) as err:
-                self.reporter.capture(err)
-                self.reporter.stop_if_errors("the report facts")
+        self.report = self.ctx.build.report_data(config).report
         return config
 
     def _chrome(self, config: MkDocsConfig) -> dict:
@@ -101,7 +94,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             # Material calls the module-level name `jieba.cut`; segment via Simplified.
             jieba = ScriptAwareSegmenter(jieba, plain("hk2s").convert)
             material_search.jieba = jieba
-        glossary = self.ctx.build.data.get("glossary")
+        glossary = self.ctx.build.report_data(config).glossary
         if glossary is not None and glossary is not self._taught:
             add_words(jieba, [w for t in glossary.terms for w in (t.zh_Hant, t.zh_Hans, *t.variants)])
             self._taught = glossary

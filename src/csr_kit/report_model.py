@@ -1,0 +1,262 @@
+"""The report model: every data file of a report, loaded and validated once.
+
+One loader (:func:`load`) reads the report facts, glossary, KPIs, charts, framework
+definitions and omissions that the enabled capabilities use, checks each against its
+schema and against the others (the report's year and the KPI periods, a KPI's
+framework codes, the reporting period), and returns the models with every problem
+found.  The plugins (through the build context), ``csr-kit check`` and
+``csr-kit rollover`` all use it, so a file is judged the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from . import glossary as glossary_lib
+from .datafile import load_model
+from .errors import Problem, SourceError, SourceErrors, suggestion
+from .frameworks import model as fw
+from .kpi import model as kpi_lib
+from .report import Report, load_report
+
+BUG_HINT = ("this looks like a bug in csr-kit, not a mistake of yours — please report it "
+            "with this message")
+
+
+@dataclass(frozen=True)
+class DataFiles:
+    """Which data files the enabled capabilities read (paths relative to the project).
+
+    ``None`` means no enabled capability reads that file.
+    """
+
+    source_script: str = "zh-Hant"
+    report: Optional[str] = None
+    report_required: bool = False  # csr-frameworks and csr-pdf need it; csr-site uses it if there
+    glossary: Optional[str] = None
+    glossary_required: bool = False  # csr-glossary needs it; csr-convert uses it if there
+    kpis: Optional[str] = None
+    charts: Optional[str] = None
+    change_threshold: float = 20.0
+    frameworks: Optional[str] = None  # the folder of <framework>.yml files
+    enabled_frameworks: tuple[str, ...] = ()
+    omissions: Optional[str] = None
+    # Who reads each file, for "set its name under … in mkdocs.yml" hints.
+    owners: tuple[tuple[str, str], ...] = ()
+
+    def owner(self, what: str) -> str:
+        return dict(self.owners).get(what, "the csr plugins")
+
+
+@dataclass
+class ReportModel:
+    """A report's data, as validated models, and the problems found in it."""
+
+    files: DataFiles
+    report: Optional[Report] = None
+    glossary: glossary_lib.Glossary = field(default_factory=glossary_lib.Glossary)
+    kpis: Optional[kpi_lib.KPIData] = None
+    charts: dict[str, kpi_lib.ChartSpec] = field(default_factory=dict)
+    frameworks: dict[str, fw.Framework] = field(default_factory=dict)
+    omissions: dict[str, dict[str, fw.Omission]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def data_files(options: Callable[[str], Optional[dict[str, Any]]], source_script: str
+               ) -> DataFiles:
+    """The data files of a report whose csr plugins have these options.
+
+    ``options(name)`` gives a plugin's options with their defaults (None when the
+    plugin is not in mkdocs.yml): from the validated configuration in a build,
+    from mkdocs.yml itself in ``csr-kit check``.
+    """
+    convert, glossary = options("csr-convert"), options("csr-glossary")
+    kpi, frameworks = options("csr-kpi"), options("csr-frameworks")
+    site, pdf = options("csr-site"), options("csr-pdf")
+    owners = []
+    glossary_file = None
+    if glossary is not None:
+        glossary_file = str(glossary["glossary"])
+        owners.append(("glossary", "csr-glossary"))
+    elif convert is not None and convert.get("glossary"):
+        glossary_file = str(convert["glossary"])
+    report_file, report_required = None, False
+    for name, plugin in (("csr-frameworks", frameworks), ("csr-pdf", pdf), ("csr-site", site)):
+        if plugin is not None and report_file is None:
+            report_file, report_required = str(plugin["report"]), name != "csr-site"
+            owners.append(("report", name))
+    threshold = 20.0
+    if kpi is not None:
+        owners.append(("kpis", "csr-kpi"))
+        try:
+            threshold = float(kpi.get("change_threshold", threshold))
+        except (TypeError, ValueError):
+            pass  # reported by the configuration's own validation
+    enabled = frameworks.get("enabled") if frameworks is not None else None
+    return DataFiles(
+        source_script=source_script,
+        report=report_file, report_required=report_required,
+        glossary=glossary_file, glossary_required=glossary is not None,
+        kpis=str(kpi["kpis"]) if kpi is not None else None,
+        charts=str(kpi["charts"]) if kpi is not None else None,
+        change_threshold=threshold,
+        frameworks=str(frameworks["definitions"]) if frameworks is not None else None,
+        enabled_frameworks=tuple(str(f) for f in enabled) if isinstance(enabled, list) else (),
+        omissions=str(frameworks["omissions"]) if frameworks is not None else None,
+        owners=tuple(owners))
+
+
+# Where a problem about an enabled framework is shown: (file, line) in mkdocs.yml.
+EnabledPlace = Callable[[str], tuple[str, Optional[int]]]
+
+
+def load(root: Path, files: DataFiles, enabled_place: EnabledPlace | None = None
+         ) -> ReportModel:
+    """Load and check every data file ``files`` names; never raises for authors' mistakes."""
+    model = ReportModel(files)
+    problems = model.problems
+
+    def attempt(shown: str, fn: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except SourceError as err:
+            problems.append(err.problem)
+        except SourceErrors as err:
+            problems.extend(err.problems)
+        except Exception as err:  # noqa: BLE001 - an author never sees a traceback
+            problems.append(Problem(shown, None, f"csr-kit could not check this file "
+                                    f"({type(err).__name__}: {err})", BUG_HINT))
+        return None
+
+    def required(relative: str, what: str, owner: str) -> Optional[Path]:
+        path = root / relative
+        if not path.exists():
+            problems.append(Problem(relative, None, f"the {what} file is missing",
+                                    f"create it, or set its name under {owner} in mkdocs.yml",
+                                    category="file"))
+            return None
+        return path
+
+    if files.glossary:
+        path = (required(files.glossary, "glossary", files.owner("glossary"))
+                if files.glossary_required else
+                (root / files.glossary if (root / files.glossary).exists() else None))
+        if path:
+            model.glossary = attempt(files.glossary, glossary_lib.load, path,
+                                     files.glossary) or model.glossary
+
+    if files.frameworks is not None:
+        folder = files.frameworks
+        for fid in files.enabled_frameworks:
+            relative = f"{folder}/{fid}.yml"
+            path = root / relative
+            if not path.exists():
+                available = sorted(p.stem for p in (root / folder).glob("*.yml")) \
+                    if (root / folder).is_dir() else []
+                where, line = enabled_place(fid) if enabled_place else ("mkdocs.yml", None)
+                problems.append(Problem(where, line, f"the framework '{fid}' has no definition "
+                                        f"file {relative}", suggestion(str(fid), available) or
+                                        f"add {relative}, or remove '{fid}' from enabled:",
+                                        category="frameworks"))
+                continue
+            found = attempt(relative, fw.load_framework, path, relative)
+            if found:
+                model.frameworks[str(fid)] = found
+        # Omissions name items of the frameworks: checked once those are readable.
+        if files.omissions and (root / files.omissions).exists() \
+                and len(model.frameworks) == len(files.enabled_frameworks):
+            model.omissions = attempt(files.omissions, fw.load_omissions, root / files.omissions,
+                                      files.omissions, model.frameworks) or {}
+
+    if files.report:
+        path = (required(files.report, "report facts (organisation, title, year)",
+                         files.owner("report")) if files.report_required else
+                (root / files.report if (root / files.report).exists() else None))
+        if path:
+            model.report = attempt(files.report, load_report, path, files.report)
+            if model.report is not None:
+                problems.extend(_report_period(path, files.report))
+
+    if files.kpis:
+        path = required(files.kpis, "KPI data", files.owner("kpis"))
+        loaded = attempt(files.kpis, kpi_lib.load, path, files.kpis, files.source_script,
+                         files.change_threshold) if path else None
+        if loaded:
+            model.kpis, warnings = loaded
+            problems.extend(warnings)
+            if files.report and model.report is not None:
+                problems.extend(_report_against_kpis(root, files.report, files.kpis,
+                                                     model.kpis))
+            if files.frameworks is not None:
+                problems.extend(_kpi_framework_codes(root / files.kpis, files.kpis, model.kpis,
+                                                     model.frameworks,
+                                                     list(files.enabled_frameworks)))
+            if files.charts and (root / files.charts).exists():
+                model.charts = attempt(files.charts, kpi_lib.load_charts, root / files.charts,
+                                       files.charts, model.kpis) or {}
+    return model
+
+
+def _report_period(path: Path, shown: str) -> list[Problem]:
+    """The reporting period must start before it ends."""
+    report, lines = load_model(Report, path, shown)
+    if report.period.start < report.period.end:
+        return []
+    return [Problem(shown, lines.get(("period", "end")) or lines.get(("period",)),
+                    f"the reporting period ends ({report.period.end}) before it starts "
+                    f"({report.period.start})", "check the dates: start: is the first day, "
+                    "end: the last (YYYY-MM-DD)")]
+
+
+def _report_against_kpis(root: Path, report_shown: str, kpis_shown: str,
+                         data: kpi_lib.KPIData) -> list[Problem]:
+    """The report's year is the KPI data's current period (both move on at rollover)."""
+    try:
+        report, lines = load_model(Report, root / report_shown, report_shown)
+        _, kpi_lines = load_model(kpi_lib.KPIData, root / kpis_shown, kpis_shown)
+    except (SourceError, SourceErrors):
+        return []  # reported by the file's own check
+    current = data.periods.current
+    years = re.findall(r"\d{4}", current)
+    if not years or int(years[0]) == report.year or str(report.year) in years:
+        return []
+    return [Problem(kpis_shown, kpi_lines.get(("periods", "current")) or kpi_lines.get(("periods",)),
+                    f"the current KPI period '{current}' is not the report's year "
+                    f"{report.year} ({report_shown}:{lines.get(('year',))})",
+                    f"make them the same year: current: \"{report.year}\" here, or year: in "
+                    f"{report_shown}")]
+
+
+def _kpi_framework_codes(path: Path, shown: str, data: kpi_lib.KPIData,
+                         frameworks: dict[str, fw.Framework], enabled: list[str]
+                         ) -> list[Problem]:
+    """A KPI's ``frameworks: [gri:2-7]`` must name enabled frameworks and real codes."""
+    try:
+        _, lines = load_model(kpi_lib.KPIData, path, shown)
+    except (SourceError, SourceErrors):
+        return []
+    problems = []
+    for i, item in enumerate(data.kpis):
+        for j, code in enumerate(item.frameworks):
+            if ":" not in code:
+                continue  # reported by the KPI checks
+            fid, item_code = code.split(":", 1)
+            line = lines.get(("kpis", i, "frameworks", j)) or lines.get(("kpis", i, "frameworks"))
+            if fid not in enabled:
+                problems.append(Problem(shown, line, f"'{fid}' in '{code}' is not an enabled "
+                                        "framework", suggestion(fid, enabled) or
+                                        f"use one of: {', '.join(enabled)}",
+                                        category="frameworks"))
+            elif fid in frameworks and item_code not in frameworks[fid].codes():
+                problems.append(Problem(shown, line, f"'{item_code}' is not a code of {fid}",
+                                        suggestion(item_code, frameworks[fid].codes()) or
+                                        f"see the codes in the {fid} definition file",
+                                        category="frameworks"))
+    return problems
