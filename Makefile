@@ -16,7 +16,9 @@ serve: setup  ## Live preview on http://127.0.0.1:8000/ (no PDF)
 check: setup  ## Check every source file without publishing
 	$(VENV)/csr-kit check
 
-test: setup  ## Run the whole test suite (site, conversion, data, PDF, browser)
+test: setup  ## Lint and type-check, then run the whole test suite (site, conversion, data, PDF, browser)
+	$(VENV)/ruff check src tests benchmarks scripts
+	$(VENV)/mypy
 	$(VENV)/python -m pytest -q
 
 screenshots: setup  ## Screenshots of site/ (home and a chapter, both scripts, desktop and mobile)
@@ -32,4 +34,4 @@ wheel: setup  ## The kit as a versioned package for report repositories: dist/cs
 	@ls dist/csr_kit-*.whl
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

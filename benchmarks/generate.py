@@ -98,7 +98,8 @@ def vocabulary() -> dict:
                 continue
             line = re.sub(r"^(?:[-*+]|\d+\.)\s+", "", line)
             line = re.sub(r"^\*\*[^*]+\*\*[：:]", "", line)
-            for s in _SENTENCE.findall(line.rstrip("；;") + ("。" if line.endswith(("；", ";")) else "")):
+            ending = "。" if line.endswith(("；", ";")) else ""
+            for s in _SENTENCE.findall(line.rstrip("；;") + ending):
                 s = s.strip()
                 if 12 <= len(s) <= 120 and not re.search(r"[{}\[\]<>`*|]|-\{|\}-|\(http", s):
                     sentences.add(s)
@@ -222,7 +223,8 @@ class Writer:
         for _ in range(self.rng.randint(2, 3)):  # sections
             heading = heads[used]
             used += 1
-            lines += [f"## {heading} {{{{addresses {' '.join(self.codes(self.rng.randint(1, 4)))}}}}}", ""]
+            codes = " ".join(self.codes(self.rng.randint(1, 4)))
+            lines += [f"## {heading} {{{{addresses {codes}}}}}", ""]
             lines += [self.paragraph(path), ""]
             for _ in range(self.rng.randint(1, 2)):  # subsections
                 if used >= len(heads):
@@ -253,7 +255,8 @@ class Writer:
             path = f"ch{chapter:02d}/p{i + 1:04d}.md"
             chapters[-1][1].append(path)
             self.paths.append(path)
-            self.titles[path] = f"{chapter}.{len(chapters[-1][1])} {self.rng.choice(self.vocab['headings'])}"
+            heading = self.rng.choice(self.vocab["headings"])
+            self.titles[path] = f"{chapter}.{len(chapters[-1][1])} {heading}"
         required = list(self.data["required"])
         for i, path in enumerate(self.paths):
             extra = required if i == 0 else []
@@ -272,7 +275,8 @@ class Writer:
             f"# 績效數據\n\n{self.sentence()}\n\n{{{{kpi-appendix}}}}\n", encoding="utf-8")
         for fid in FRAMEWORKS:
             (appendix / f"{fid}-index.md").write_text(
-                f"---\ntitle: {fid.upper()} 索引\ndescription: 本報告與 {fid.upper()} 的對照索引。\n"
+                f"---\ntitle: {fid.upper()} 索引\n"
+                f"description: 本報告與 {fid.upper()} 的對照索引。\n"
                 f"---\n\n# {fid.upper()} 索引\n\n{self.sentence()}\n\n"
                 f"{{{{framework-index {fid}}}}}\n", encoding="utf-8")
         (docs / "glossary.md").write_text(

@@ -38,9 +38,10 @@ def capture(work: Path) -> None:
     """Build the sample with the PDF on; keep each script's render arguments."""
     os.environ.update(NO_MKDOCS_2_WARNING="1", CSR_KIT_PDF="on")
     sys.path.insert(0, str(ROOT / "plugins"))
-    import csr_kit.mkdocs.pdf.plugin as plugin
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    import csr_kit.mkdocs.pdf.plugin as plugin
 
     class Keep:
         def submit(self, function, document, base_url, target, *rest):
@@ -71,6 +72,7 @@ def render_once(mode: str, job: Path, out: Path) -> None:
     sys.path.insert(0, str(ROOT / "plugins"))
     document, base_url, _target, rest = pickle.loads(job.read_bytes())
     import weasyprint  # noqa: F401  (imported before the clock starts)
+
     from csr_kit.pdf import render
 
     start = time.perf_counter()
@@ -107,7 +109,7 @@ def main() -> None:
     subprocess.run([sys.executable, __file__, "--capture", str(work)], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows, pairs = {}, []
-    for run in range(args.runs):
+    for _run in range(args.runs):
         for script in SCRIPTS:
             job = work / f"job-{script}.pickle"
             for mode in ("raw", "kit"):

@@ -27,6 +27,8 @@ Prints Markdown tables; the raw figures go to benchmarks/out/run-<time>.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import json
 import os
 import platform
@@ -143,7 +145,7 @@ def report_builds(results: dict, runs: int) -> list[str]:
         out += ["", "Marginal cost of an added page (CPU seconds, difference of medians "
                 "between sizes):", "", "| between | plain s/page | kit s/page |",
                 "| --- | ---: | ---: |"]
-        for a, b in zip(sizes, sizes[1:]):
+        for a, b in itertools.pairwise(sizes):
             out.append(f"| {a} → {b} | {(summary[b][2] - summary[a][2]) / (b - a):.4f} | "
                        f"{(summary[b][3] - summary[a][3]) / (b - a):.4f} |")
     out += ["", "### (c) Peak memory (max RSS of the build process)", "",
@@ -438,10 +440,8 @@ def machine() -> dict:
         pass
     versions = {}
     for name in PACKAGES:
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
     info["packages"] = versions
     try:
         import hashlib

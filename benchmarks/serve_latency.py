@@ -106,7 +106,8 @@ def measure(command: list[str], project: Path, port: int, page: str, runs: int,
     name = Path(page).with_suffix("").as_posix()
     urls = {"zh-Hant": f"http://127.0.0.1:{port}/{name}/",
             "zh-Hans": f"http://127.0.0.1:{port}/zh-Hans/{name}/"}
-    log = open(project / f"{label}-serve.log", "w", encoding="utf-8")
+    # Closed in the finally below, once the server has stopped writing to it.
+    log = open(project / f"{label}-serve.log", "w", encoding="utf-8")  # noqa: SIM115
     process = subprocess.Popen(command + ["-a", f"127.0.0.1:{port}"], cwd=project, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     latencies: dict[str, list[float]] = {script: [] for script in urls}

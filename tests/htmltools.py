@@ -42,16 +42,16 @@ class Page(HTMLParser):
         void = tag in ("img", "br", "hr", "meta", "link", "input", "source", "wbr")
         if void:
             return
-        skip = (tag in SKIP_TEXT or "data-noconvert" in a or (a.get("lang") or "").startswith("zh-Hant")
+        skip = (tag in SKIP_TEXT or "data-noconvert" in a
+                or (a.get("lang") or "").startswith("zh-Hant")
                 or (tag == "a" and "hreflang" in a) or tag == "title" and False)
         if skip or self._skip:
             self._skip.append(tag)
 
     def handle_endtag(self, tag):
-        if self._skip:
-            if tag in self._skip:
-                while self._skip and self._skip.pop() != tag:
-                    pass
+        if self._skip and tag in self._skip:
+            while self._skip and self._skip.pop() != tag:
+                pass
 
     def handle_data(self, data):
         if not self._skip:

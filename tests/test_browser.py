@@ -52,7 +52,8 @@ class Recorder:
         self.failures: list[str] = []
         self.errors: list[str] = []
         page.on("request", lambda r: self.requests.append(r.url))
-        page.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.status} {r.url}"))
+        page.on("response",
+                lambda r: r.status >= 400 and self.failures.append(f"{r.status} {r.url}"))
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
 
@@ -209,7 +210,8 @@ def test_kpi_cards_and_callouts_have_readable_contrast(page, server):
       for (const card of document.querySelectorAll('.csr-kpi-card, .csr-coverage')) {
         const bg = parse(getComputedStyle(card).backgroundColor);
         for (const el of card.querySelectorAll('*')) {
-          if (!el.childNodes.length || ![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+          const texts = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+          if (!el.childNodes.length || !texts) continue;
           out.push([el.className, parse(getComputedStyle(el).color), bg]);
         }
       }

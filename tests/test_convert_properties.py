@@ -16,8 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from csr_kit import directives
 from csr_kit.convert import markup
@@ -80,10 +79,12 @@ block = st.one_of(
     st.builds(lambda n, t: "#" * n + " " + t, st.integers(1, 4), paragraph),
     st.builds(lambda lang, c: f"```{lang}\n{c}\n```", st.sampled_from(["", "python", "yaml"]),
               st.lists(code_text, min_size=1, max_size=3).map("\n".join)),
-    st.lists(paragraph, min_size=1, max_size=3).map(lambda items: "\n".join(f"- {i}" for i in items)),
+    st.lists(paragraph, min_size=1, max_size=3).map(
+        lambda items: "\n".join(f"- {i}" for i in items)),
     st.builds(lambda a, b: f"| {a} | 值 |\n| --- | --- |\n| {b} | `資訊` |", words, paragraph),
     paragraph.map(lambda p: "> " + p),
-    st.builds(lambda v, t: f'<div class="box" data-x="{v}" markdown>\n\n{t}\n\n</div>', words, paragraph),
+    st.builds(lambda v, t: f'<div class="box" data-x="{v}" markdown>\n\n{t}\n\n</div>',
+              words, paragraph),
 )
 documents = st.lists(block, min_size=1, max_size=6).map("\n\n".join)
 
@@ -164,9 +165,9 @@ def test_conversion_changes_only_visible_text(source):
         assert f'"{href}"' in converted
     # Every text node and alt/title value is converted, and only converted.
     assert len(after.texts) == len(before.texts)
-    for old, new in zip(before.texts, after.texts):
+    for old, new in zip(before.texts, after.texts, strict=True):
         assert new == _expected_text(old)
-    for old, new in zip(before.alt_title, after.alt_title):
+    for old, new in zip(before.alt_title, after.alt_title, strict=False):
         assert new == _expected_text(old)
 
 
@@ -196,8 +197,10 @@ prose_with_markup = st.lists(st.one_of(
 ), min_size=1, max_size=6).map(" ".join)
 md_blocks = st.one_of(
     prose_with_markup,
-    st.builds(lambda c: f"```\n{c}\n```", st.lists(code_text, min_size=1, max_size=3).map("\n".join)),
-    st.lists(code_text, min_size=1, max_size=2).map(lambda lines: "\n".join("    " + x for x in lines)),
+    st.builds(lambda c: f"```\n{c}\n```",
+              st.lists(code_text, min_size=1, max_size=3).map("\n".join)),
+    st.lists(code_text, min_size=1, max_size=2).map(
+        lambda lines: "\n".join("    " + x for x in lines)),
 )
 md_documents = st.lists(md_blocks, min_size=1, max_size=5).map("\n\n".join)
 

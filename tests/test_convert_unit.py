@@ -12,8 +12,15 @@ import pytest
 from csr_kit.convert import markup
 from csr_kit.convert.engine import CONFIG_SCRIPTS, Converter, get_converter
 from csr_kit.convert.html import convert_html, protect
-from csr_kit.convert.review import (RISKY_FROM_TRADITIONAL, Reviewed, ReviewRules,
-                                    review_html, review_page, summary, wrong_script)
+from csr_kit.convert.review import (
+    RISKY_FROM_TRADITIONAL,
+    Reviewed,
+    ReviewRules,
+    review_html,
+    review_page,
+    summary,
+    wrong_script,
+)
 from csr_kit.errors import SourceErrors
 from csr_kit.glossary import Glossary, Term
 from csr_kit.mdsource import SourceText
@@ -278,7 +285,8 @@ def test_review_html_is_in_the_editions_script_escapes_and_hides_reviewed(hk2s):
 
 
 def test_wrong_script_lint_reports_file_and_line():
-    text = "繁體正文\n這裏混入了简体字\n-{简体书名}- 與 `简体代码`\n\n```\n简体\n```\n温度 户口 説明\n"
+    text = ("繁體正文\n這裏混入了简体字\n-{简体书名}- 與 `简体代码`\n\n```\n简体\n```\n"
+            "温度 户口 説明\n")
     source = SourceText(text, "docs/a.md", 4)
     allowed = [(m.start, m.end) for m in markup.find(source)]
     problems = wrong_script(source, "zh-Hant", allowed)
@@ -323,7 +331,7 @@ description: 關於持份者的資訊摘要
 ```text
 持份者 資訊 https://example.org/資訊
 ```
-"""
+"""  # noqa: E501  (a page as authors write it: one paragraph is one long line)
 
 
 @pytest.fixture(scope="module")

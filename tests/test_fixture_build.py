@@ -53,7 +53,8 @@ def test_markup_keeps_text_and_gives_per_script_text(project):
 
 
 def test_hand_written_simplified_page_wins(project):
-    project.write("docs/page.zh-Hans.md", "---\ntitle: 手写页面\n---\n\n# 手写页面\n\n作者亲自写的持份者一词保留。\n")
+    project.write("docs/page.zh-Hans.md",
+                  "---\ntitle: 手写页面\n---\n\n# 手写页面\n\n作者亲自写的持份者一词保留。\n")
     result = project.build()
     hans = visible_text(result.page("zh-Hans/page/index.html"))
     assert "作者亲自写的持份者一词保留" in hans
@@ -81,9 +82,11 @@ def test_reverse_direction_is_one_setting(project):
     # published as the Traditional site).
     project.replace("mkdocs.yml", "  - csr-convert\n", "  - csr-convert:\n      source: zh-Hans\n"
                     "      regional_quotes: true\n")
-    project.write("docs/index.md", "---\ntitle: 首页\n---\n\n# 首页\n\n我们通过电子邮件了解利益相关方的需求，"
+    project.write("docs/index.md", "---\ntitle: 首页\n---\n\n# 首页\n\n"
+                  "我们通过电子邮件了解利益相关方的需求，"
                   "提高服务质量。他说“好”，英文 “quoted”。\n\n`代码 后`\n")
-    project.write("docs/page.md", "---\ntitle: 第二页\n---\n\n# 第二页\n\n头发与发展。{{kpi staff.total}}\n")
+    project.write("docs/page.md",
+                  "---\ntitle: 第二页\n---\n\n# 第二页\n\n头发与发展。{{kpi staff.total}}\n")
     project.replace("mkdocs.yml", "enabled: [gri, demo]", "enabled: [demo]")
     project.write("data/omissions.yml", "")
     # A Simplified source needs Simplified labels only.

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE, Project
-from helpers import problems, write
 from csr_kit.frameworks import appendix, model, tags
 from csr_kit.text import Labels
+from helpers import problems, write
 from htmltools import parse, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,11 +71,13 @@ groups:
         title: {zh-Hant: 乙}
 """)
     assert problems(lambda: model.load_framework(path, "data/frameworks/demo.yml")) == [
-        "data/frameworks/demo.yml:9: the code 'D1' appears twice — keep one (the first is on line 7)",
+        "data/frameworks/demo.yml:9: the code 'D1' appears twice — keep one "
+        "(the first is on line 7)",
         "data/frameworks/demo.yml:1: the id 'demo2' differs from the file name — rename the file "
         "to demo2.yml or change the id",
     ]
-    write(folder, "demo.yml", "id: demo\ntitle: {zh-Hant: 示範}\ngroups:\n  - code: D\n    items: []\n")
+    write(folder, "demo.yml",
+          "id: demo\ntitle: {zh-Hant: 示範}\ngroups:\n  - code: D\n    items: []\n")
     found = problems(lambda: model.load_framework(path, "data/frameworks/demo.yml"))
     assert any(p.startswith("data/frameworks/demo.yml:4: 'title' is missing") for p in found)
 
@@ -136,7 +138,9 @@ def test_tags_name_known_frameworks_and_codes(frameworks):
 
 def test_section_ids_are_unique_in_a_page():
     used: set[str] = set()
-    slug = lambda text, sep: text.replace(" ", sep)  # noqa: E731
+    def slug(text: str) -> str:
+        return text.replace(" ", "-")
+
     assert [tags.heading_id(t, slug, used) for t in ("就業", "就業", "就業", "")] == \
         ["就業", "就業_1", "就業_2", "section"]
 
@@ -145,8 +149,8 @@ def test_section_ids_are_unique_in_a_page():
 
 def test_coverage_and_rules(frameworks):
     gri = frameworks["gri"]
-    located = {code: [tags.Location("a.md", None, 1)] for code in ("2-1", "2-2", "2-4", "2-5", "3-1",
-                                                                    "3-2", "2-9")}
+    located = {code: [tags.Location("a.md", None, 1)]
+               for code in ("2-1", "2-2", "2-4", "2-5", "3-1", "3-2", "2-9")}
     omissions = {"2-21": model.Omission(item="2-21", reason="confidentiality",
                                         explanation=Labels(**{"zh-Hant": "保密。"}))}
     cov = appendix.coverage(gri, located, omissions)
@@ -241,7 +245,8 @@ def test_index_links_go_to_sections_titled_in_the_page_script(site):
         assert ("../../people/#就業", f"{people} › {section}") in gri["2-7"][1]  # … a section
         demo = index_rows(site.page(f"{folder}appendix/demo/index.html"))
         # A section title kept by -{…}- stays as written in the link.
-        assert demo["D3"][1][0][1].endswith("社區 持份者 活動" if not folder else "社区 持份者 活动")
+        kept = "社區 持份者 活動" if not folder else "社区 持份者 活动"
+        assert demo["D3"][1][0][1].endswith(kept)
 
 
 def test_every_index_link_resolves_to_an_existing_section(site):
@@ -258,7 +263,8 @@ def test_every_index_link_resolves_to_an_existing_section(site):
 
 def test_coverage_summary_in_both_scripts(site):
     gri_items = len(model.load_framework(FIXTURE / "data/frameworks/gri.yml", "gri").items())
-    for folder, words in (("", ("已披露", "已省略", "未涵蓋")), ("zh-Hans/", ("已披露", "已省略", "未涵盖"))):
+    for folder, words in (("", ("已披露", "已省略", "未涵蓋")),
+                          ("zh-Hans/", ("已披露", "已省略", "未涵盖"))):
         demo = site.page(f"{folder}appendix/demo/index.html")
         assert coverage_numbers(demo) == [3, 0, 0, 3]
         assert all(w in demo.split('class="csr-coverage">', 1)[1].split("</p>")[0] for w in words)
@@ -275,8 +281,10 @@ def test_gri_index_has_its_header_and_omissions_in_each_script(site):
     assert "测试机构已参照 GRI 标准报告" in hans and "使用声明" in hans
     assert hant.index("csr-gri-header") < hant.index("csr-coverage") < hant.index("csr-index")
     omitted = index_rows(hans)["2-21"]
-    assert omitted[0] == "omitted" and "保密限制" in omitted[2] and "薪酬资料属保密信息" in omitted[2]
-    assert "保密限制" in index_rows(hant)["2-21"][2] and "薪酬資料屬保密資訊" in index_rows(hant)["2-21"][2]
+    assert omitted[0] == "omitted"
+    assert "保密限制" in omitted[2] and "薪酬资料属保密信息" in omitted[2]
+    explained = index_rows(hant)["2-21"][2]
+    assert "保密限制" in explained and "薪酬資料屬保密資訊" in explained
 
 
 def test_group_level_tags_are_shown_in_the_index(site):
@@ -312,7 +320,8 @@ def test_removing_a_tag_removes_its_location(site, tmp_path):
 
 def test_unknown_frameworks_and_codes_are_errors_with_file_line_and_suggestion(tmp_path):
     project = frameworks_project(tmp_path)
-    project.replace("docs/people.md", "addresses: [iso:6.4, gri:2-7]", "addresses: [iso:6.4, gri:2-77]")
+    project.replace("docs/people.md", "addresses: [iso:6.4, gri:2-7]",
+                    "addresses: [iso:6.4, gri:2-77]")
     project.replace("docs/people.md", "{{addresses iso:6.4.2}}", "{{addresses isx:6.4.2}}")
     project.replace("docs/people.md", "社區投資。", "社區投資。{{addresses demo:D3}}")
     project.replace("docs/appendix/demo.md", "{{framework-index demo}}", "{{framework-index dem}}")
@@ -323,14 +332,16 @@ def test_unknown_frameworks_and_codes_are_errors_with_file_line_and_suggestion(t
             "ERROR: docs/people.md:3: '2-77' is not a code of gri — did you mean '2-7'",
             "ERROR: docs/people.md:12: 'isx' is not an enabled framework — did you mean 'iso'?",
             "ERROR: docs/people.md:18: {{addresses …}} must end a heading line",
-            "ERROR: docs/appendix/demo.md:7: 'dem' is not an enabled framework — did you mean 'demo'?"):
+            "ERROR: docs/appendix/demo.md:7: 'dem' is not an enabled framework — "
+            "did you mean 'demo'?"):
         assert any(m.startswith(expected) for m in found), (expected, found)
 
 
 def test_a_required_gri_item_may_not_be_omitted(tmp_path):
     project = frameworks_project(tmp_path)
     project.write("data/omissions.yml", 'gri:\n  - item: "2-21"\n    reason: confidentiality\n'
-                  '    explanation: {zh-Hant: 保密。}\n  - item: "3-2"\n    reason: not-applicable\n'
+                  '    explanation: {zh-Hant: 保密。}\n'
+                  '  - item: "3-2"\n    reason: not-applicable\n'
                   '    explanation: {zh-Hant: 不適用。}\n')
     result = project.build()
     assert not result.ok

@@ -9,8 +9,14 @@ import pytest
 
 from csr_kit.convert.engine import Converter
 from csr_kit.errors import SourceErrors
-from csr_kit.glossary import (Glossary, Term, annotate_first_use, glossary_table,
-                              inconsistent_uses, load)
+from csr_kit.glossary import (
+    Glossary,
+    Term,
+    annotate_first_use,
+    glossary_table,
+    inconsistent_uses,
+    load,
+)
 from csr_kit.mdsource import SourceText
 from csr_kit.mkdocs.glossary.plugin import _same_word
 

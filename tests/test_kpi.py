@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE, Project
-from helpers import problems, write
 from csr_kit.kpi import model, render
 from csr_kit.kpi.model import KPI, Unit
 from csr_kit.text import Labels
+from helpers import problems, write
 from htmltools import parse, resolve
 
 DATA = Path(__file__).resolve().parent / "fixtures" / "kpi"
@@ -65,7 +65,8 @@ def test_values_are_formatted_per_unit_kind_and_script(unit, value, hant, hans):
 
 
 def test_numbers_only_and_kpi_decimals():
-    assert render.format_value(kpi(1234.5), UNITS["count"], 1234, "zh-Hant", with_unit=False) == "1,234"
+    assert render.format_value(kpi(1234.5), UNITS["count"], 1234, "zh-Hant",
+                               with_unit=False) == "1,234"
     assert render.format_value(kpi(2.345, decimals=1), UNITS["kg"], 2.345, "zh-Hant") == "2.3 公斤"
     assert render.format_value(kpi(125000), UNITS["hkd"], 125000, "zh-Hant",
                                large_money=False) == "125,000 港元"
@@ -77,7 +78,8 @@ def test_numbers_only_and_kpi_decimals():
 
 def test_a_unit_without_a_label_in_the_page_script_is_converted():
     convert = {"公噸": "公吨"}.get
-    assert render.format_value(kpi(3.5), UNITS["tonne"], 3.5, "zh-Hans", convert=convert) == "3.5 公吨"
+    assert render.format_value(kpi(3.5), UNITS["tonne"], 3.5, "zh-Hans",
+                               convert=convert) == "3.5 公吨"
     s2hk_unit = Unit(kind="quantity", **{"zh-Hans": "公吨"})
     assert render.format_value(kpi(3.5), s2hk_unit, 3.5, "zh-Hant", source_script="zh-Hans",
                                convert={"公吨": "公噸"}.get) == "3.5 公噸"
@@ -92,8 +94,9 @@ def test_change_against_the_previous_period():
     assert render.change(staff, UNITS["count"], "2021", "2018") is None
     share = KPI(id="p", group="g", label=Labels(**{"zh-Hant": "甲"}), unit="percent", scope="s",
                 values={"2021": 55.5, "2020": 54.0})
-    assert render.format_change(share, UNITS["percent"], "2021", "2020", "zh-Hant") == "+1.5 個百分點"
-    assert render.format_change(share, UNITS["percent"], "2021", "2020", "zh-Hans") == "+1.5 个百分点"
+    percent = UNITS["percent"]
+    assert render.format_change(share, percent, "2021", "2020", "zh-Hant") == "+1.5 個百分點"
+    assert render.format_change(share, percent, "2021", "2020", "zh-Hans") == "+1.5 个百分点"
 
 
 # --- the data file ------------------------------------------------------------------------
@@ -419,7 +422,8 @@ def test_charts_in_both_scripts_are_static_and_local(site):
     for path, title, legend in (("kpi/index.html", "員工性別", "女性員工比例"),
                                 ("zh-Hans/kpi/index.html", "员工性别", "女性员工比例")):
         html = article(site.page(path))
-        figures = re.findall(r'<figure class="csr-chart[^"]*" id="([^"]+)">(.*?)</figure>', html, re.S)
+        figures = re.findall(r'<figure class="csr-chart[^"]*" id="([^"]+)">(.*?)</figure>',
+                             html, re.S)
         assert [f for f, _ in figures] == ["chart-gender", "chart-staff-trend", "chart-paper"]
         svg = figures[0][1]
         assert f'aria-label="{title}"' in svg and f">{legend}</text>" in svg
@@ -436,13 +440,16 @@ def test_appendix_with_several_periods_and_downloads(site):
     for folder, caption, unit in (("", "員工", "小時"), ("zh-Hans/", "员工", "小时")):
         path = site.site / folder / "appendix/data/index.html"
         html = article(path.read_text(encoding="utf-8"))
-        assert re.search(r'<th scope="col" class="csr-num">2019</th><th scope="col" class="csr-num">'
-                         r'2020</th><th scope="col" class="csr-num">2021</th>', html)
+        assert re.search(r'<th scope="col" class="csr-num">2019</th>'
+                         r'<th scope="col" class="csr-num">2020</th>'
+                         r'<th scope="col" class="csr-num">2021</th>', html)
         row = re.search(r'<tr id="kpi-staff.total">(.*?)</tr>', html).group(1)
-        assert re.findall(r"<span data-noconvert>([\d,.]+)</span>", row) == ["1,100", "1,200", "1,234"]
+        figures = re.findall(r"<span data-noconvert>([\d,.]+)</span>", row)
+        assert figures == ["1,100", "1,200", "1,234"]
+        assured = "經獨立驗證" if not folder else "经独立验证"
         assert row.endswith('<td class="csr-nowrap"><span aria-hidden="true">✔</span>'
                             '<span class="csr-visually-hidden"><span data-noconvert>'
-                            + ("經獨立驗證" if not folder else "经独立验证") + "</span></span></td>")
+                            + assured + "</span></span></td>")
         assert caption in html and unit in html
         assert re.search(r'<tr id="kpi-training.hours"><th scope="row">.*?</th>.*?'
                          r'<td class="csr-num">—</td><td class="csr-num">—</td>', html)
@@ -452,7 +459,8 @@ def test_appendix_with_several_periods_and_downloads(site):
         for href in links:
             target, _ = resolve(site.site, path, href)
             assert target.exists() and target.parent == site.site / folder / "downloads"
-        rows = json.loads((site.site / folder / "downloads/kpi-data.json").read_text("utf-8"))["kpis"]
+        downloads = site.site / folder / "downloads"
+        rows = json.loads((downloads / "kpi-data.json").read_text("utf-8"))["kpis"]
         data = model.load(DATA / "kpis.yml", "data/kpis.yml")[0]
         assert [(r["id"], r["2021"]) for r in rows] == [(k.id, k.values["2021"]) for k in data.kpis]
         table = list(csv.DictReader(io.StringIO(
@@ -571,7 +579,8 @@ def test_a_chart_mixing_units_fails_the_build(tmp_path):
     lines = {}
 
     def change(project):
-        project.replace("data/charts.yml", "series: [env.paper]", "series: [env.paper, staff.total]")
+        project.replace("data/charts.yml", "series: [env.paper]",
+                        "series: [env.paper, staff.total]")
         lines["series"] = line_of(project, "data/charts.yml", "series: [env.paper, staff.total]")
 
     found = failing_build(tmp_path, change)

@@ -135,7 +135,8 @@ def test_every_page_links_to_its_script_pdf(sample_site):
         for page in ("", "people/", "appendix/gri-index/"):
             path = sample_site.site / prefix / page / "index.html"
             html = path.read_text(encoding="utf-8")
-            m = re.search(r'<a href="([^"]+)" class="md-header__button md-icon csr-pdf-link" download', html)
+            m = re.search(r'<a href="([^"]+)" class="md-header__button md-icon csr-pdf-link" '
+                          r'download', html)
             assert m, path
             assert (path.parent / m.group(1)).resolve() == (sample_site.site / pdf).resolve()
 

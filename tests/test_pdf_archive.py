@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import itertools
 import re
 import subprocess
 from collections import Counter
@@ -22,9 +23,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from csr_kit.glossary import Glossary, Term
 from csr_kit.pdf.attachments import glossary_csv
 from csr_kit.pdf.render import page_label_ranges
-from csr_kit.glossary import Glossary, Term
 
 PDFS = {"zh-Hant": "downloads/hkqaa-csr-2021-zh-Hant.pdf",
         "zh-Hans": "zh-Hans/downloads/hkqaa-csr-2021-zh-Hans.pdf"}
@@ -153,10 +154,10 @@ def test_no_text_runs_out_of_its_cell_or_the_page(readers, sample_site, lang):
         words = [w for w in words if not any(
             fx0 - 1 <= w[0] and w[2] <= fx1 + 1 and fy0 - 1 <= w[1] and w[3] <= fy1 + 1
             for fx0, fy0, fx1, fy1 in figures.get(n, []))]
-        for x0, y0, x1, y1, word in words:
+        for x0, _y0, x1, _y1, word in words:
             assert 18 * MM - 2 <= x0 and x1 <= (210 - 18) * MM + 2, (labels[n], word, x0, x1)
         ordered = sorted(words, key=lambda w: (round(w[1]), w[0]))
-        for a, b in zip(ordered, ordered[1:]):
+        for a, b in itertools.pairwise(ordered):
             same_line = abs(a[1] - b[1]) < 1 and abs(a[3] - b[3]) < 1
             if same_line:
                 assert b[0] >= a[2] - 1.0, (labels[n], a[4], b[4])
@@ -175,7 +176,6 @@ def _last_lines(pdf: Path) -> list[str]:
 
 @pytest.mark.parametrize("lang", PDFS)
 def test_no_heading_or_table_caption_stranded_at_a_page_foot(readers, sample_site, lang):
-    reader = readers[lang]
     captions, headings = set(), set()
     for page in (sample_site.site / DOWNLOADS[lang]).parent.rglob("index.html"):
         text = page.read_text(encoding="utf-8")
@@ -229,4 +229,5 @@ def test_glossary_attachment_in_each_script():
     hant = glossary_csv(glossary, "zh-Hant", None).decode("utf-8-sig").splitlines()
     assert hant[1] == "持份者,利益相关方,stakeholder,,與機構有關的人士。"
     hans = glossary_csv(glossary, "zh-Hans", lambda s: s.replace("與機構有關", "与机构有关"))
-    assert hans.decode("utf-8-sig").splitlines()[1] == "利益相关方,持份者,stakeholder,,与机构有关的人士。"
+    assert (hans.decode("utf-8-sig").splitlines()[1]
+            == "利益相关方,持份者,stakeholder,,与机构有关的人士。")

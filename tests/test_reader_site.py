@@ -92,7 +92,8 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, server,
             violations = tab.evaluate("""async () => (await axe.run(document,
                 {resultTypes: ['violations']})).violations
                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+                .map(v => v.id + ': '
+                          + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
             if violations:
                 found[f"{folder}{path} at {size['width']}px"] = violations
         context.close()
@@ -116,7 +117,8 @@ def test_report_tables_scroll_on_a_phone_and_never_split_a_word(browser, server)
               const range = document.createRange();
               range.selectNodeContents(cell);
               const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-              if (cell.textContent.trim().length <= 8 && lines.size > 1) out.split.push(cell.textContent);
+              if (cell.textContent.trim().length <= 8 && lines.size > 1)
+                out.split.push(cell.textContent);
             }
           }
           return out;
@@ -139,7 +141,8 @@ def test_tables_leave_out_empty_columns_and_mark_own_translations_once(sample_si
     gri = sample_site.page("appendix/gri-index/index.html")
     assert gri.count("本報告自譯") == gri.count('class="csr-table-note"')
     assert "（自譯）" not in gri
-    assert not re.search(r"\d{4}-\d{2}-\d{2}", re.sub(r"<[^>]+>", " ", gri.split("csr-gri-header")[1][:2000]))
+    header = re.sub(r"<[^>]+>", " ", gri.split("csr-gri-header")[1][:2000])
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", header)
 
 
 @pytest.mark.browser
@@ -151,12 +154,15 @@ def test_charts_are_legible_on_a_phone_with_a_data_table(browser, server, path, 
     tab.goto(server + path)
     tab.wait_for_load_state("networkidle")
     charts = tab.evaluate("""() => [...document.querySelectorAll('figure.csr-chart')].map(f => ({
-        smallest: Math.min(...[...f.querySelectorAll('svg text')].map(t => t.getBoundingClientRect().height)),
-        font: f.querySelector('svg').getAttribute('font-family') || f.querySelector('svg').innerHTML,
+        smallest: Math.min(...[...f.querySelectorAll('svg text')]
+                               .map(t => t.getBoundingClientRect().height)),
+        font: f.querySelector('svg').getAttribute('font-family')
+              || f.querySelector('svg').innerHTML,
         truncated: [...f.querySelectorAll('svg text')].some(t => t.textContent.includes('…')),
         rows: f.querySelectorAll('details.csr-chart__data tbody tr').length,
         clipped: [...f.querySelectorAll('svg text')].some(t => {
-          const box = t.getBoundingClientRect(), svg = f.querySelector('svg').getBoundingClientRect();
+          const box = t.getBoundingClientRect();
+          const svg = f.querySelector('svg').getBoundingClientRect();
           return box.left < svg.left - 1 || box.right > svg.right + 1;
         })}))""")
     assert len(charts) >= 4
@@ -186,7 +192,8 @@ def test_one_tooltip_per_term_with_english_and_definition_and_no_tab_stops(page,
     texts = [terms.nth(i).inner_text() for i in range(terms.count())]
     assert len(texts) == len(set(texts))  # first use only
     assert "員工" not in texts and "資訊" not in texts  # everyday words are left alone
-    assert page.locator("article abbr.csr-term[tabindex], article abbr.csr-term[title]").count() == 0
+    assert page.locator("article abbr.csr-term[tabindex], "
+                        "article abbr.csr-term[title]").count() == 0
     term = terms.first
     term.hover()
     tooltip = page.evaluate("""el => getComputedStyle(el, '::after').content""",
@@ -197,7 +204,8 @@ def test_one_tooltip_per_term_with_english_and_definition_and_no_tab_stops(page,
     assert entry.locator('span[lang="en"]').text_content() == term.get_attribute("data-en")
     # The list is one tab stop, not one per term.
     stops = page.evaluate("() => document.querySelectorAll("
-                          "'article a[href], article summary, article [tabindex]:not([tabindex=\"-1\"])')"
+                          "'article a[href], article summary, "
+                          "article [tabindex]:not([tabindex=\"-1\"])')"
                           ".length")
     assert stops < 60
 
@@ -275,8 +283,7 @@ def static_host(sample_site):
 @pytest.mark.parametrize("folder,title,home", [("", "找不到這一頁", "返回報告首頁"),
                                                ("zh-Hans/", "找不到这一页", "返回报告首页")])
 def test_404_in_each_script_with_ways_back(page, static_host, folder, title, home):  # noqa: F811
-    server = static_host
-    page.goto(server + folder + "no-such-page/")
+    page.goto(static_host + folder + "no-such-page/")
     if folder:  # a plain static host serves the root 404; it sends Simplified readers on
         page.wait_for_url("**/zh-Hans/404.html")
     page.wait_for_load_state("networkidle")
@@ -284,7 +291,7 @@ def test_404_in_each_script_with_ways_back(page, static_host, folder, title, hom
     assert page.locator("html").get_attribute("lang") == (folder.rstrip("/") or "zh-Hant")
     page.get_by_role("link", name=home).click()
     page.wait_for_load_state("networkidle")
-    assert page.url.rstrip("/").endswith(folder.rstrip("/") or str(server).rstrip("/"))
+    assert page.url.rstrip("/").endswith(folder.rstrip("/") or str(static_host).rstrip("/"))
     page.go_back()
     assert page.locator("article .csr-not-found__chapters a").count() >= 10
     assert page.locator("article a[download]").get_attribute("href").endswith(".pdf")
@@ -318,7 +325,8 @@ def test_skip_link_lands_in_the_content_and_focus_is_visible(page, server):  # n
     page.hover(".md-header__option .md-select")
     link = page.locator('a.md-select__link[hreflang="zh-Hans"]')
     link.focus()
-    outline = page.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).backgroundColor",
+    outline = page.evaluate("el => getComputedStyle(el).outlineStyle + ' ' "
+                            "+ getComputedStyle(el).backgroundColor",
                             link.element_handle())
     assert not outline.startswith("none rgba(0, 0, 0, 0)")
     # English runs carry their language: the glossary's English column and the term list.

@@ -67,7 +67,8 @@ def test_new_report_with_empty_glossary_gets_mainland_wording(project):
     # Markup keeps its text; an excluded entry stays as written.
     assert "電郵 一词保留原文" in text and "午膳" in text
     # Raw HTML points at the shared image from the language folder.
-    assert 'src="../../pic.svg"' in html and re.search(r'alt="员工通过电子邮件联[络系]的示意图"', html)
+    assert 'src="../../pic.svg"' in html
+    assert re.search(r'alt="员工通过电子邮件联[络系]的示意图"', html)
     review = result.page("zh-Hans/conversion-review.html")
     unconverted = review.split('id="unconverted"')[1].split("<h2")[0]
     assert "午膳" in unconverted and "docs/everyday.md:9" in unconverted

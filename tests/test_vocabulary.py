@@ -135,10 +135,6 @@ def test_excluding_domains_and_entries(pack):
 
 # --- names ------------------------------------------------------------------------------
 
-ORGANISATIONS = ["香港品質保證局", "職業安全健康局", "香港生產力促進局", "消費者委員會",
-                 "環境保護署", "平等機會委員會"]
-
-
 def test_titles_and_repeated_organisation_names_are_found():
     pages = ["我們與香港品質保證局合作，香港品質保證局的認證。根據《個人資料（私隱）條例》處理。",
              "職業安全健康局及香港品質保證局。"]

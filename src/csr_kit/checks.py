@@ -13,20 +13,18 @@ No MkDocs imports here: everything is plain reading of files.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from .datafile import (Location, _Tree, _yaml_problem, decode_text, full_width_problems,
-                       read_text)
 from . import report_model
+from .datafile import Location, _Tree, _yaml_problem, decode_text, full_width_problems, read_text
 from .errors import Problem, SourceError, close_matches, suggestion
-from .report_model import BUG_HINT  # noqa: F401 - the CLI's hint for csr-kit's own bugs
+from .mdsource import SourceText
 from .mkdocs.convert.config import ConvertConfig
 from .mkdocs.data_files import defaults
 from .mkdocs.frameworks.config import FrameworksConfig
@@ -34,6 +32,8 @@ from .mkdocs.glossary.config import GlossaryConfig
 from .mkdocs.kpi.config import KpiConfig
 from .mkdocs.pdf.config import PdfConfig
 from .mkdocs.site.config import SiteConfig
+from .report_model import BUG_HINT as BUG_HINT  # the CLI's hint for csr-kit's own bugs
+
 
 # What the plugins read when mkdocs.yml does not say otherwise (see plugins/*/config.py).
 def _plugin_defaults() -> dict[str, dict[str, Any]]:
@@ -66,14 +66,14 @@ class Project:
 
     root: Path
     config_file: Path
-    config: Optional[dict] = None  # mkdocs.yml's values (None if it cannot be read)
+    config: dict[str, Any] | None = None  # mkdocs.yml's values (None if it cannot be read)
     lines: dict[Location, int] = field(default_factory=dict)
     config_shown: str = "mkdocs.yml"
 
-    def _plugin_entries(self) -> list[tuple[str, Any, Optional[int]]]:
+    def _plugin_entries(self) -> list[tuple[str, Any, int | None]]:
         """(name, options, line) of each plugin; mkdocs.yml may list them or map them."""
         plugins = (self.config or {}).get("plugins")
-        entries: list[tuple[str, Any, Optional[int]]] = []
+        entries: list[tuple[str, Any, int | None]] = []
         if isinstance(plugins, dict):
             for name, options in plugins.items():
                 entries.append((str(name), options, self.lines.get(("plugins", name))))
@@ -88,7 +88,7 @@ class Project:
                                         self.lines.get(("plugins", i, name)) or line))
         return entries
 
-    def plugin_options(self, name: str) -> Optional[dict]:
+    def plugin_options(self, name: str) -> dict[str, Any] | None:
         """The options of a plugin named in mkdocs.yml (None if it is not there)."""
         for entry, options, _ in self._plugin_entries():
             if entry == name:
@@ -247,7 +247,7 @@ def check_data(project: Project | Path) -> list[Problem]:
     return report_data(project).problems
 
 
-def _enabled_line(project: Project, fid: str) -> Optional[int]:
+def _enabled_line(project: Project, fid: str) -> int | None:
     plugins = (project.config or {}).get("plugins")
     places = ([(("plugins", i), e) for i, e in enumerate(plugins)] if isinstance(plugins, list)
               else [(("plugins",), plugins)] if isinstance(plugins, dict) else [])
@@ -269,12 +269,13 @@ _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\n]*?[\"
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT_ATTR = re.compile(r"\balt\s*=\s*(\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
 _SRC_ATTR = re.compile(r"\bsrc\s*=\s*(\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
-_MD_LINK = re.compile(r"(?<!!)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\n]*?[\"'])?\s*\)")
+_MD_LINK = re.compile(r"(?<!!)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]"
+                      r"\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\n]*?[\"'])?\s*\)")
 
 
 @dataclass
 class PageHeader:
-    meta: dict
+    meta: dict[str, Any]
     body_line: int  # file line where the Markdown after the header starts
     problems: list[Problem]
     lines: dict[str, int] = field(default_factory=dict)  # file line of each key
@@ -285,7 +286,7 @@ def read_front_matter(text: str, shown: str) -> PageHeader:
     lines = text.split("\n")
     if not lines or not _FRONT_OPEN.match(lines[0].rstrip("\r")):
         return PageHeader({}, 1, [])
-    for number, line in enumerate(lines[1:], 2):
+    for number, line in enumerate(lines[1:], 2):  # noqa: B007 - the closing line, used below
         if _FRONT_CLOSE.match(line.rstrip("\r")):
             break
     else:
@@ -306,9 +307,9 @@ def read_front_matter(text: str, shown: str) -> PageHeader:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
     except yaml.YAMLError as err:
         problem = _yaml_problem(shown, err, block)
-        line = (problem.line or 0) + 1  # the header's YAML starts on the file's line 2
+        at_line = (problem.line or 0) + 1  # the header's YAML starts on the file's line 2
         header.problems.append(Problem(
-            shown, line, f"the page header cannot be read ({problem.message}), so MkDocs would "
+            shown, at_line, f"the page header cannot be read ({problem.message}), so MkDocs would "
             "show it as text and ignore the title", problem.hint, category="front matter"))
         return header
     tree = _Tree(shown)
@@ -373,7 +374,6 @@ def check_page(path: Path, shown: str, docs_dir: Path) -> list[Problem]:
 
 def _check_body(text: str, shown: str, path: Path, docs_dir: Path, body_line: int
                 ) -> list[Problem]:
-    from .mdsource import SourceText
 
     lines = text.split("\n")
     body = "\n".join(lines[body_line - 1:])
@@ -417,7 +417,7 @@ _WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|file:)|\\")
 _EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
 
 
-def _resource_paths(source, shown: str) -> list[Problem]:
+def _resource_paths(source: SourceText, shown: str) -> list[Problem]:
     """Paths that only work on the author's computer, and files loaded from other sites."""
     problems = []
     targets = []  # (offset, target, loaded by the browser itself)
@@ -457,7 +457,7 @@ _EXPLICIT_ID = re.compile(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$")
 _ATTR_LIST = re.compile(r"\{:?[^{}]*\}\s*$")
 
 
-def duplicate_headings(source, shown: str) -> list[Problem]:
+def duplicate_headings(source: SourceText, shown: str) -> list[Problem]:
     """Two headings of a page with one address: links and the contents go to the first."""
     problems = []
     seen: dict[str, tuple[int, str]] = {}
@@ -496,7 +496,7 @@ def _cells(row: str) -> int:
     return row.count("|") + 1
 
 
-def table_rows(source, shown: str) -> list[Problem]:
+def table_rows(source: SourceText, shown: str) -> list[Problem]:
     """A table row with fewer or more cells than the header: a figure shifts column."""
     problems = []
     lines = source.text.split("\n")
@@ -525,19 +525,19 @@ def table_rows(source, shown: str) -> list[Problem]:
     return problems
 
 
-def image_without_alt(shown: str, line: Optional[int], src: str) -> Problem:
+def image_without_alt(shown: str, line: int | None, src: str) -> Problem:
     return Problem(shown, line, f"the image '{src}' has no alt text",
                    "describe it in the brackets: ![what the image shows](file.svg)",
                    category="accessibility")
 
 
-def missing_link_target(shown: str, line: Optional[int], target: str) -> Problem:
+def missing_link_target(shown: str, line: int | None, target: str) -> Problem:
     return Problem(shown, line, f"the link '{target}' points to a page that does not exist",
                    "fix the file name (links are relative to this page's folder)",
                    category="links")
 
 
-def missing_anchor(shown: str, line: Optional[int], target: str) -> Problem:
+def missing_anchor(shown: str, line: int | None, target: str) -> Problem:
     return Problem(shown, line, f"the link '{target}' points to a section (#…) that does "
                    "not exist", "use the id of an existing heading, as shown in the address "
                    "bar when you click the heading's ¶ sign", category="links")
@@ -558,7 +558,7 @@ def page_files(project: Project) -> list[Path]:
 
 # Results per page file, keyed by its size and modification time (the live preview
 # checks every page on each save; most have not changed).
-_PAGE_CACHE: dict[tuple, list[Problem]] = {}
+_PAGE_CACHE: dict[tuple[str, int, int, int], list[Problem]] = {}
 
 
 def check_pages(project: Project) -> list[Problem]:
@@ -708,10 +708,6 @@ def static_checks(config_file: str | Path) -> StaticResult:
     return StaticResult(project, problems + data + pages, blocking)
 
 
-def sort_key(problem: Problem) -> tuple:
+def sort_key(problem: Problem) -> tuple[Any, ...]:
     return (problem.path, problem.line or 0, problem.message)
 
-
-def relative_page(project: Project, src_uri: str) -> str:
-    """'people.md' as MkDocs names it → 'docs/people.md' as authors see it."""
-    return posixpath.join(project.shown(project.docs_dir), src_uri)

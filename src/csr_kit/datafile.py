@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -221,12 +222,14 @@ _WIDE_NAMES = {
     "、": ("Chinese enumeration comma", "an ASCII comma ','"),
     "；": ("full-width semicolon", "an ASCII comma ','"),
     "　": ("full-width space", "ASCII spaces"),
-    "｛": ("full-width brace", "an ASCII brace '{'"), "｝": ("full-width brace", "an ASCII brace '}'"),
+    "｛": ("full-width brace", "an ASCII brace '{'"),
+    "｝": ("full-width brace", "an ASCII brace '}'"),
     "［": ("full-width bracket", "an ASCII bracket '['"),
     "］": ("full-width bracket", "an ASCII bracket ']'"),
     "“": ("curly quote", "a straight quote '\"'"), "”": ("curly quote", "a straight quote '\"'"),
     "‘": ("curly quote", "a straight quote \"'\""), "’": ("curly quote", "a straight quote \"'\""),
-    "「": ("corner bracket", "a straight quote '\"'"), "」": ("corner bracket", "a straight quote '\"'"),
+    "「": ("corner bracket", "a straight quote '\"'"),
+    "」": ("corner bracket", "a straight quote '\"'"),
 }
 _KEY_THEN_WIDE = re.compile(r"^([ 　]*(?:-[ 　]+)?)([A-Za-z_][\w.-]*)[ 　]*([：　])")
 _INDENT_WIDE = re.compile(r"^[ ]*(?:-[ ]*)?　")
@@ -255,11 +258,12 @@ def full_width_problems(text: str, shown_as: str, first_line: int = 1) -> list[P
             continue
         if m := _KEY_THEN_WIDE.match(line):
             char = m.group(3)
-            if char == "：" or line[m.end():m.end() + 1] not in ("", ":"):
-                if char == "：" or ":" not in line[m.end():]:
-                    report(number, m.start(3) + 1, char, f"after '{m.group(2)}' (YAML reads "
-                           "'name: value' only with an ASCII colon)")
-                    continue
+            rest = line[m.end():]
+            # A full-width space after a key matters only when no ASCII colon follows it.
+            if char == "：" or (rest and ":" not in rest):
+                report(number, m.start(3) + 1, char, f"after '{m.group(2)}' (YAML reads "
+                       "'name: value' only with an ASCII colon)")
+                continue
         if m := _INDENT_WIDE.match(line):
             report(number, m.end(), "　", "in the indentation")
             continue
@@ -353,7 +357,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _plain_message(error: dict[str, Any]) -> tuple[str, str]:
+def _plain_message(error: Mapping[str, Any]) -> tuple[str, str]:
     kind = error["type"]
     loc = tuple(error["loc"])
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
@@ -432,11 +436,12 @@ def validate(model: type[Model], data: Any, lines: dict[Location, int], shown_as
 
 # Parsed and validated files, keyed by path, size and modification time: the live
 # preview rebuilds every few seconds and the framework definitions rarely change.
-_CACHE: dict[tuple, tuple[BaseModel, dict[Location, int]]] = {}
+_CacheKey = tuple[type[BaseModel], str, str, int, int]
+_CACHE: dict[_CacheKey, tuple[BaseModel, dict[Location, int]]] = {}
 _CACHE_SIZE = 64
 
 
-def _cache_key(model: type, path: str | Path, shown_as: str) -> tuple | None:
+def _cache_key(model: type[BaseModel], path: str | Path, shown_as: str) -> _CacheKey | None:
     try:
         stat = os.stat(path)
     except OSError:
@@ -449,7 +454,8 @@ def load_model(model: type[Model], path: str | Path, shown_as: str,
     """Read, parse and validate one data file (errors are raised as SourceErrors)."""
     key = _cache_key(model, path, shown_as) if context is None else None
     if key is not None and key in _CACHE:
-        found, lines = _CACHE[key]
+        cached, lines = _CACHE[key]
+        found = cast(Model, cached)  # the key holds the model class it was validated with
         frozen = found.model_config.get("frozen", False)
         return (found if frozen else found.model_copy(deep=True)), dict(lines)
     text = read_text(path, shown_as)

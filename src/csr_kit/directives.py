@@ -36,7 +36,7 @@ class Directive:
 
 def find(source: SourceText, names: set[str] | None = None) -> list[Directive]:
     """Directives in the prose of ``source`` (optionally only those named)."""
-    found = []
+    found: list[Directive] = []
     text = source.text
     if "{{" not in text or (names is not None and not any(n in text for n in names)):
         return found  # nothing to find: spare the code-range scan

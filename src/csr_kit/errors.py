@@ -8,8 +8,8 @@ plugins and the check command print them and never show a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -47,37 +47,6 @@ class SourceErrors(Exception):
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.problems)
-
-
-@dataclass
-class ProblemList:
-    """Collects problems while a build or a check goes on."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        if problem not in self.problems:
-            self.problems.append(problem)
-
-    def error(self, path: str, line: int | None, message: str, hint: str = "",
-              category: str = "content") -> None:
-        self.add(Problem(path, line, message, hint, "error", category))
-
-    def warning(self, path: str, line: int | None, message: str, hint: str = "",
-                category: str = "content") -> None:
-        self.add(Problem(path, line, message, hint, "warning", category))
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        for p in problems:
-            self.add(p)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -27,8 +28,8 @@ class Term(BaseModel):
     zh_Hant: str = Field(alias="zh-Hant", min_length=1)
     zh_Hans: str = Field(alias="zh-Hans", min_length=1)
     en: str = Field(min_length=1)
-    abbr: Optional[str] = None
-    definition: Optional[str] = None
+    abbr: str | None = None
+    definition: str | None = None
     proper_name: bool = False
     variants: tuple[str, ...] = ()
     # The directions the pair may be applied in: a mainland word is often wider than
@@ -144,8 +145,9 @@ _NOT_ANNOTATED = frozenset(SKIP_ELEMENTS | {"a", "abbr", "dfn", "h1", "h2", "h3"
 
 
 @functools.lru_cache(maxsize=8)
-def _term_pattern(glossary: Glossary, script: str) -> tuple[Optional[re.Pattern[str]], dict[str, Term]]:
-    by_form = {}
+def _term_pattern(glossary: Glossary,
+                  script: str) -> tuple[re.Pattern[str] | None, dict[str, Term]]:
+    by_form: dict[str, Term] = {}
     for term in glossary.terms:
         if term.tooltip:
             by_form.setdefault(term.form(script), term)
@@ -164,7 +166,7 @@ def term_anchor(term: Term) -> str:
 
 
 def annotate_first_use(page_html: str, glossary: Glossary, script: str,
-                       convert: Optional[Callable[[str], str]] = None) -> str:
+                       convert: Callable[[str], str] | None = None) -> str:
     """Mark the first use of each glossary term on a page, with its English and definition.
 
     The mark is one tooltip (the English, and the definition when there is
@@ -239,11 +241,13 @@ def glossary_table(glossary: Glossary, script: str, source_script: str) -> str:
 
 
 def inconsistent_uses(source: SourceText, glossary: Glossary,
-                      same_word=None) -> list[Problem]:
+                      same_word: Callable[[str, str], bool] | None = None,
+                      kept: Sequence[tuple[int, int]] = ()) -> list[Problem]:
     """A term's other wording (a listed variant) used in a page.
 
     ``same_word(a, b)`` tells glyph variants of one word (溫/温) apart from other
-    words (持分者/持份者); only the latter are reported.
+    words (持分者/持份者); only the latter are reported.  ``kept`` are ranges the
+    author wrote as they must stay (-{…}- markup): never reported.
     """
     variants = {v: t for t in glossary.terms for v in t.variants
                 if not (same_word and same_word(v, t.zh_Hant))}
@@ -255,4 +259,5 @@ def inconsistent_uses(source: SourceText, glossary: Glossary,
                     f"'{variants[m.group(0)].zh_Hant}'",
                     f"write '{variants[m.group(0)].zh_Hant}' so the report uses one term",
                     severity="warning", category="glossary")
-            for m in source.prose_matches(pattern)]
+            for m in source.prose_matches(pattern)
+            if not SourceText.in_ranges(m.start(), sorted(kept))]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import html as htmllib
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 # Elements whose content readers do not see as prose, or see as code on purpose.
 _HIDDEN = re.compile(r"<(pre|code|script|style|textarea|template|kbd|samp)\b[^>]*>.*?</\1\s*>"
@@ -27,8 +26,8 @@ _MARKUP = re.compile(r"\{\{|\}\}|[｛｝]|-\{|\}-(?![\w-])|\{(?:kpi|chart|addres
 _FETCHING = re.compile(
     r"<(img|script|iframe|frame|source|video|audio|track|embed|object|input|link)\b([^>]*)>",
     re.I | re.S)
-_URL_ATTR = re.compile(r"""\s(src|srcset|data|poster|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
-                       re.I)
+_URL_ATTR = re.compile(
+    r"""\s(src|srcset|data|poster|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _REL = re.compile(r"""\srel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _CSS_URL = re.compile(r"""url\(\s*['"]?((?:https?:)?//[^'")\s]+)""", re.I)
 # Link relations that make the browser load the address (not canonical, alternate…).
@@ -108,7 +107,7 @@ def external_resources(page_html: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def line_containing(text: str, needles: list[str]) -> Optional[int]:
+def line_containing(text: str, needles: list[str]) -> int | None:
     """The first line of ``text`` holding one of ``needles`` (tried in order)."""
     lines = text.split("\n")
     for needle in needles:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -46,14 +47,14 @@ class SourceText:
         return _code_ranges(self.text)
 
     @staticmethod
-    def in_ranges(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    def in_ranges(offset: int, ranges: Sequence[tuple[int, int]]) -> bool:
         i = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
         return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
 
     def in_code(self, offset: int) -> bool:
         return self.in_ranges(offset, self.code_ranges)
 
-    def prose_matches(self, pattern: re.Pattern[str]):
+    def prose_matches(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """Matches of ``pattern`` that start outside code."""
         for m in pattern.finditer(self.text):
             if not self.in_code(m.start()):

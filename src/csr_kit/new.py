@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import opencc
@@ -45,7 +47,8 @@ _KPI_CODES = {
     "ghg": ("gri:305-2", "hkex:A1.2", "iso26000:6.5.5", "sdg:13"),
 }
 # Stored without their leading dot: the wheel's package data leaves hidden files out.
-_HIDDEN = {"gitignore": ".gitignore", "github/workflows/publish.yml": ".github/workflows/publish.yml"}
+_HIDDEN = {"gitignore": ".gitignore",
+           "github/workflows/publish.yml": ".github/workflows/publish.yml"}
 _FILE_STEM = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -94,14 +97,14 @@ def kit_version() -> str:
     return metadata.version("csr-kit")
 
 
-def _converter(source: str, region: str):
+def _converter(source: str, region: str) -> Callable[[str], str]:
     """The other script's text from the source script's (names, titles in data files)."""
     config = {("zh-Hant", "HK"): "hk2s", ("zh-Hant", "TW"): "tw2sp",
               ("zh-Hans", "HK"): "s2hk"}[(source, region)]
     return opencc.OpenCC(config).convert
 
 
-def _context(report: NewReport) -> dict:
+def _context(report: NewReport) -> dict[str, Any]:
     source, region = SOURCES[report.source]
     other = "zh-Hans" if source == "zh-Hant" else "zh-Hant"
     convert = _converter(source, region)
@@ -163,7 +166,7 @@ def plan(report: NewReport) -> dict[str, str]:
     script_folder = root / ("hant" if context["source"] == "zh-Hant" else "hans")
     files: dict[str, str] = {}
 
-    def render(path: Path, **extra) -> str:
+    def render(path: Path, **extra: Any) -> str:
         text = path.read_text(encoding="utf-8")
         return env.from_string(text).render(**context, **extra)
 

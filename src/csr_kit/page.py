@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .convert import markup
 from .directives import Directive, find
+from .errors import Problem
 from .mdsource import SourceText, body_start, replace_spans
 
 
@@ -29,6 +31,7 @@ class PageModel:
     heading_ids: dict[int, str] = field(default_factory=dict)
     _edits: list[tuple[int, int, str]] = field(default_factory=list)
     _text: str | None = None  # the body with every edit applied, once computed
+    _markup: tuple[list[markup.Markup], list[Problem]] | None = None
 
     @classmethod
     def read(cls, body: str, file_text: str, shown_path: str) -> PageModel:
@@ -48,6 +51,13 @@ class PageModel:
     @property
     def path(self) -> str:
         return self.source.path
+
+    @property
+    def markup(self) -> tuple[list[markup.Markup], list[Problem]]:
+        """The page's -{…}- conversion markup, and a problem for each malformed one."""
+        if self._markup is None:
+            self._markup = markup.scan(self.source)
+        return self._markup
 
     def directives_named(self, names: set[str]) -> list[Directive]:
         return [d for d in self.directives if d.name in names]

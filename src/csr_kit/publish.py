@@ -13,8 +13,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 STAGING_PREFIX = ".{name}-new-"
 OLD_PREFIX = ".{name}-old-"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,11 +22,11 @@ class Contact(BaseModel):
     """How readers reach the organisation (site footer, PDF back page)."""
 
     model_config = ConfigDict(extra="forbid")
-    email: Optional[str] = None
-    phone: Optional[str] = None
-    address: Optional[Labels] = None
+    email: str | None = None
+    phone: str | None = None
+    address: Labels | None = None
     # Where readers send feedback on the report (a web address or mailto:).
-    feedback: Optional[str] = None
+    feedback: str | None = None
 
 
 class Report(BaseModel):
@@ -36,11 +36,11 @@ class Report(BaseModel):
     year: int
     period: Period
     gri_statement: Literal["in-accordance", "with-reference"] = "with-reference"
-    logo: Optional[str] = None  # a file in docs/, e.g. images/logo.svg
+    logo: str | None = None  # a file in docs/, e.g. images/logo.svg
     file_stem: str = "report"
-    website: Optional[str] = None  # the published report's address
-    copyright: Optional[Labels] = None  # e.g. © 2022 香港品質保證局
-    contact: Optional[Contact] = None
+    website: str | None = None  # the published report's address
+    copyright: Labels | None = None  # e.g. © 2022 香港品質保證局
+    contact: Contact | None = None
 
     @property
     def period_text(self) -> tuple[str, str]:

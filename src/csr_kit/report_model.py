@@ -10,10 +10,12 @@ found.  The plugins (through the build context), ``csr-kit check`` and
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from . import glossary as glossary_lib
 from .datafile import load_model
@@ -34,16 +36,16 @@ class DataFiles:
     """
 
     source_script: str = "zh-Hant"
-    report: Optional[str] = None
+    report: str | None = None
     report_required: bool = False  # csr-frameworks and csr-pdf need it; csr-site uses it if there
-    glossary: Optional[str] = None
+    glossary: str | None = None
     glossary_required: bool = False  # csr-glossary needs it; csr-convert uses it if there
-    kpis: Optional[str] = None
-    charts: Optional[str] = None
+    kpis: str | None = None
+    charts: str | None = None
     change_threshold: float = 20.0
-    frameworks: Optional[str] = None  # the folder of <framework>.yml files
+    frameworks: str | None = None  # the folder of <framework>.yml files
     enabled_frameworks: tuple[str, ...] = ()
-    omissions: Optional[str] = None
+    omissions: str | None = None
     # Who reads each file, for "set its name under … in mkdocs.yml" hints.
     owners: tuple[tuple[str, str], ...] = ()
 
@@ -56,9 +58,9 @@ class ReportModel:
     """A report's data, as validated models, and the problems found in it."""
 
     files: DataFiles
-    report: Optional[Report] = None
+    report: Report | None = None
     glossary: glossary_lib.Glossary = field(default_factory=glossary_lib.Glossary)
-    kpis: Optional[kpi_lib.KPIData] = None
+    kpis: kpi_lib.KPIData | None = None
     charts: dict[str, kpi_lib.ChartSpec] = field(default_factory=dict)
     frameworks: dict[str, fw.Framework] = field(default_factory=dict)
     omissions: dict[str, dict[str, fw.Omission]] = field(default_factory=dict)
@@ -69,7 +71,7 @@ class ReportModel:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def data_files(options: Callable[[str], Optional[dict[str, Any]]], source_script: str
+def data_files(options: Callable[[str], dict[str, Any] | None], source_script: str
                ) -> DataFiles:
     """The data files of a report whose csr plugins have these options.
 
@@ -95,10 +97,9 @@ def data_files(options: Callable[[str], Optional[dict[str, Any]]], source_script
     threshold = 20.0
     if kpi is not None:
         owners.append(("kpis", "csr-kpi"))
-        try:
+        # A threshold that is not a number is reported by the configuration's validation.
+        with contextlib.suppress(TypeError, ValueError):
             threshold = float(kpi.get("change_threshold", threshold))
-        except (TypeError, ValueError):
-            pass  # reported by the configuration's own validation
     enabled = frameworks.get("enabled") if frameworks is not None else None
     return DataFiles(
         source_script=source_script,
@@ -114,7 +115,7 @@ def data_files(options: Callable[[str], Optional[dict[str, Any]]], source_script
 
 
 # Where a problem about an enabled framework is shown: (file, line) in mkdocs.yml.
-EnabledPlace = Callable[[str], tuple[str, Optional[int]]]
+EnabledPlace = Callable[[str], tuple[str, int | None]]
 
 
 def load(root: Path, files: DataFiles, enabled_place: EnabledPlace | None = None
@@ -135,7 +136,7 @@ def load(root: Path, files: DataFiles, enabled_place: EnabledPlace | None = None
                                     f"({type(err).__name__}: {err})", BUG_HINT))
         return None
 
-    def required(relative: str, what: str, owner: str) -> Optional[Path]:
+    def required(relative: str, what: str, owner: str) -> Path | None:
         path = root / relative
         if not path.exists():
             problems.append(Problem(relative, None, f"the {what} file is missing",
@@ -227,7 +228,8 @@ def _report_against_kpis(root: Path, report_shown: str, kpis_shown: str,
     years = re.findall(r"\d{4}", current)
     if not years or int(years[0]) == report.year or str(report.year) in years:
         return []
-    return [Problem(kpis_shown, kpi_lines.get(("periods", "current")) or kpi_lines.get(("periods",)),
+    line = kpi_lines.get(("periods", "current")) or kpi_lines.get(("periods",))
+    return [Problem(kpis_shown, line,
                     f"the current KPI period '{current}' is not the report's year "
                     f"{report.year} ({report_shown}:{lines.get(('year',))})",
                     f"make them the same year: current: \"{report.year}\" here, or year: in "

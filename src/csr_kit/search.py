@@ -9,17 +9,18 @@ character conversion keeps the text's length.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 
 class ScriptAwareSegmenter:
     """Stands in for the ``jieba`` module where only ``cut`` is used."""
 
-    def __init__(self, jieba, to_simplified: Callable[[str], str]):
+    def __init__(self, jieba: Any, to_simplified: Callable[[str], str]) -> None:
         self._jieba = jieba
         self._to_simplified = to_simplified
 
-    def cut(self, text, *args, **kwargs) -> Iterator[str]:
+    def cut(self, text: str | bytes, *args: Any, **kwargs: Any) -> Iterator[str]:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         simplified = self._to_simplified(text)
@@ -31,11 +32,11 @@ class ScriptAwareSegmenter:
             yield text[position:position + len(word)]
             position += len(word)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._jieba, name)
 
 
-def add_words(jieba, words: Iterable[str]) -> None:
+def add_words(jieba: Any, words: Iterable[str]) -> None:
     """Teach the segmenter the report's own terms (glossary entries in both scripts)."""
     for word in words:
         if word and len(word) > 1:

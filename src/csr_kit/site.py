@@ -6,14 +6,19 @@ import html
 import json
 import posixpath
 import re
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from .report import Report
 
 _IMG = re.compile(r"<img\b([^>]*)>", re.I)
 _ALT = re.compile(r"\balt\s*=\s*(\"([^\"]*)\"|'([^']*)')", re.I)
 _SRC = re.compile(r"\bsrc\s*=\s*(\"([^\"]*)\"|'([^']*)')", re.I)
 # Material's configuration block; its keys come out in sorted order, so "base" is not first.
-_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base":\s*")([^"]*)(")')
+_CONFIG_BASE = re.compile(
+    r'(<script id="__config" type="application/json">\{[^<]*?"base":\s*")([^"]*)(")')
 
 
 def images_without_alt(html: str) -> list[str]:
@@ -30,13 +35,14 @@ def images_without_alt(html: str) -> list[str]:
     return missing
 
 
-def split_search_index(index: dict, prefixes: list[str]) -> dict[str, dict]:
+def split_search_index(index: dict[str, Any],
+                       prefixes: list[str]) -> dict[str, dict[str, Any]]:
     """One search index per language folder, so readers only get results in their script.
 
     ``prefixes`` are the non-default languages' folders (e.g. ``["zh-Hans"]``);
     their entries move to their own index, with locations relative to it.
     """
-    result: dict[str, dict] = {"": {**index, "docs": []}}
+    result: dict[str, dict[str, Any]] = {"": {**index, "docs": []}}
     for prefix in prefixes:
         result[prefix] = {**index, "docs": []}
     for doc in index.get("docs", []):
@@ -66,7 +72,7 @@ def point_search_at(html: str, folder: str) -> str:
     return _CONFIG_BASE.sub(one, html, count=1)
 
 
-def dump_index(index: dict) -> str:
+def dump_index(index: dict[str, Any]) -> str:
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -121,7 +127,8 @@ def rebase_shared_files(page_html: str, page_url: str, folder: str,
 # a Chinese query in the index except the whole query (``j < query.length``): a query
 # that is itself one indexed word (碳中和) falls apart into its characters (碳 中 和),
 # which match every page and highlight every 中.  Including the whole query fixes it.
-_QUERY_SLICES = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+_QUERY_SLICES = re.compile(
+    r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
 # It then joins the words of a query as alternatives (員工 OR 總數); a reader typing
 # 員工總數 wants pages with both, so each word is made required (+員工* +總數*).
 _QUERY_WORDS = re.compile(r"(\[\.\.\.\w+\(\w+,this\.index\.invertedIndex\)\])\.join\(\"\* \"\)")
@@ -134,7 +141,8 @@ def fix_query_segmentation(worker_js: str) -> str | None:
     if _FIXED_MARK in worker_js:
         return None
     fixed, slices = _QUERY_SLICES.subn(
-        lambda m: f"for(let {m[1]}={m[2]}+1;{m[1]}<={m[3]}.length;{m[1]}++){m[3]}.slice({m[2]},{m[1]})in ",
+        lambda m: (f"for(let {m[1]}={m[2]}+1;{m[1]}<={m[3]}.length;{m[1]}++)"
+                   f"{m[3]}.slice({m[2]},{m[1]})in "),
         worker_js, count=1)
     fixed, words = _QUERY_WORDS.subn(
         lambda m: m[1] + '.map(w=>"+"+w+"*").join(" ")', fixed, count=1)
@@ -177,8 +185,8 @@ CHROME_TEXT = {
 }
 
 
-def chrome(report, script: str, folder: str, pdf_path: str | None,
-           source_script: str = "zh-Hant") -> dict:
+def chrome(report: Report | None, script: str, folder: str, pdf_path: str | None,
+           source_script: str = "zh-Hant") -> dict[str, Any]:
     """What the templates show around the pages, in ``script``.
 
     ``report`` is the report's facts (``csr_kit.report.Report``) or None;
@@ -189,7 +197,7 @@ def chrome(report, script: str, folder: str, pdf_path: str | None,
 
     script = script_of(script)
     text = CHROME_TEXT.get(script, CHROME_TEXT["zh-Hant"])
-    facts: dict = {"text": text, "script": script, "home": folder,
+    facts: dict[str, Any] = {"text": text, "script": script, "home": folder,
                    "pdf": pdf_path, "csv": folder + "downloads/kpi-data.csv",
                    "json": folder + "downloads/kpi-data.json",
                    "copyright": None, "contact": [], "feedback": None, "website": None}

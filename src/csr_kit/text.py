@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,11 +26,11 @@ class Labels(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True, extra="forbid", frozen=True)
 
-    zh_Hant: Optional[str] = Field(None, alias="zh-Hant")
-    zh_Hans: Optional[str] = Field(None, alias="zh-Hans")
-    en: Optional[str] = None
+    zh_Hant: str | None = Field(None, alias="zh-Hant")
+    zh_Hans: str | None = Field(None, alias="zh-Hans")
+    en: str | None = None
 
-    def get(self, script: str) -> Optional[str]:
+    def get(self, script: str) -> str | None:
         script = script_of(script)
         if script == "zh-Hant":
             return self.zh_Hant

@@ -16,8 +16,9 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import opencc
 
@@ -148,7 +149,7 @@ def changed_characters(config_name: str) -> re.Pattern[str]:
     溫 戶 說 …), so text without any of them can skip a conversion pass."""
     chars = [chr(c) for c in range(0x3400, 0xA000)]
     converted = plain(config_name).convert("\n".join(chars)).split("\n")
-    changed = "".join(c for c, t in zip(chars, converted) if t != c)
+    changed = "".join(c for c, t in zip(chars, converted, strict=True) if t != c)
     return re.compile(f"[{re.escape(changed)}]" if changed else r"(?!)")
 
 

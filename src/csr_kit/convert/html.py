@@ -10,7 +10,7 @@ parse-and-reserialise library would not guarantee.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 NOCONVERT_ATTR = "data-noconvert"
 SKIP_ELEMENTS = {"code", "pre", "script", "style", "kbd", "samp", "var", "textarea", "math"}
@@ -47,10 +47,8 @@ def _convert_attributes(attrs: str, convert: Callable[[str], str]) -> str:
         value = m.group(4)
         if value is None or m.group(2).lower() not in CONVERTED_ATTRIBUTES:
             return m.group(0)
-        if value[0] in "\"'":
-            value = value[0] + convert(value[1:-1]) + value[0]
-        else:
-            value = convert(value)
+        quoted = value[0] in "\"'"
+        value = value[0] + convert(value[1:-1]) + value[0] if quoted else convert(value)
         return m.group(1) + m.group(2) + m.group(3) + value
 
     return _ATTRIBUTE.sub(one, attrs)

@@ -9,8 +9,8 @@ tables; it contains no ``|``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable
 
 from ..errors import Problem, SourceErrors
 from ..mdsource import SourceText
@@ -127,8 +127,8 @@ def scan(source: SourceText) -> tuple[list[Markup], list[Problem]]:
         pos = end + 2
     # A stray closing marker usually means a missing opening one.
     for m in source.prose_matches(re.compile(re.escape(CLOSE))):
-        if not any(mk.start <= m.start() < mk.end for mk in found):
-            if not any(p.line == source.line_at(m.start()) for p in problems):
+        if not any(mk.start <= m.start() < mk.end for mk in found) and not any(
+                p.line == source.line_at(m.start()) for p in problems):
                 problems.append(Problem(source.path, source.line_at(m.start()),
                                         "'}-' closes markup that was never opened",
                                         "add '-{' before the text, or remove '}-'",
@@ -144,14 +144,15 @@ def check_variants(markups: list[Markup], scripts: list[str], path: str) -> list
             continue
         for script in scripts:
             if mk.text_for(script) is None:
-                problems.append(Problem(path, mk.line, f"the -{{…}}- markup gives no text for {script}",
+                problems.append(Problem(path, mk.line,
+                                        f"the -{{…}}- markup gives no text for {script}",
                                         f"add {script.lower()}:文字; inside it", category="markup"))
     return problems
 
 
 def apply(source: SourceText, markups: list[Markup], script: str,
           wrap: Callable[[str], str] | None,
-          insertions: list[tuple[int, str]] = ()) -> str:
+          insertions: Sequence[tuple[int, str]] = ()) -> str:
     """Replace markup with the text for ``script``; ``wrap`` protects it from conversion.
 
     ``insertions`` are (offset, text) to add as well, e.g. from :func:`heading_ids`.

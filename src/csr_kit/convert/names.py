@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import ahocorasick
+
+if TYPE_CHECKING:
+    from ..vocabulary import Pack
 
 # Endings of organisation names, in both scripts.
 _SUFFIXES = ("有限公司", "股份有限公司", "基金會", "基金会", "委員會", "委员会", "研究院",
@@ -72,14 +76,14 @@ def organisations(texts: Iterable[str], at_least: int = 2,
             if (c >= at_least or n.startswith(_PLACES)) and not n.startswith(starts)}
 
 
-def found_in(texts: Iterable[str], pack, source_script: str) -> set[str]:
+def found_in(texts: Iterable[str], pack: Pack | None, source_script: str) -> set[str]:
     """The names a report's pages show: every title, and the organisation names."""
     texts = list(texts)
     found = set().union(*(titles(text) for text in texts)) if texts else set()
     return found | organisations(texts, not_starting=prose_words(pack, source_script))
 
 
-def prose_words(pack, source_script: str) -> list[str]:
+def prose_words(pack: Pack | None, source_script: str) -> list[str]:
     """Words that start a clause of prose, never a name (透過…, 通过…): the
     vocabulary's everyday connective words."""
     if pack is None:

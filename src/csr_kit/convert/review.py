@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable
 from urllib.parse import quote
 
 from ..errors import Problem
@@ -189,10 +189,10 @@ TEXTS = {
               "以下列出本版本由机器转换时所作的选择，请在发布前逐项核对。"
               "已核对的项目可写入 {reviewed}，下次只列出新项目。"),
     "config": ("轉換設定", "转换设置"),
-    "summary": ("詞語轉換 {wording} 項、一對多字 {risky} 項、可能未轉換的地區用語 {unconverted} 項、"
-                "已核對而不再列出 {hidden} 項。",
-                "词语转换 {wording} 项、一对多字 {risky} 项、可能未转换的地区用语 {unconverted} 项、"
-                "已核对而不再列出 {hidden} 项。"),
+    "summary": ("詞語轉換 {wording} 項、一對多字 {risky} 項、"
+                "可能未轉換的地區用語 {unconverted} 項、已核對而不再列出 {hidden} 項。",
+                "词语转换 {wording} 项、一对多字 {risky} 项、"
+                "可能未转换的地区用语 {unconverted} 项、已核对而不再列出 {hidden} 项。"),
     "wording": ("詞語轉換", "词语转换"),
     "risky": ("一對多字：機器所作的選擇", "一对多字：机器所作的选择"),
     "unconverted": ("可能未轉換的地區用語", "可能未转换的地区用语"),
@@ -201,8 +201,10 @@ TEXTS = {
     "pages": ("頁面", "页面"), "origin": ("來源", "来源"), "choices": ("可能寫法", "可能写法"),
     "context": ("上下文", "上下文"), "where": ("位置", "位置"), "suggest": ("建議寫法", "建议写法"),
     "none": ("沒有需要核對的項目。", "没有需要核对的项目。"),
-    "unconverted_help": ("轉換後的版本仍顯示以下原地區用語（例如在名稱內、被停用的規則或只作提示的詞語）。",
-                         "转换后的版本仍显示以下原地区用语（例如在名称内、被停用的规则或只作提示的词语）。"),
+    "unconverted_help": ("轉換後的版本仍顯示以下原地區用語"
+                         "（例如在名稱內、被停用的規則或只作提示的詞語）。",
+                         "转换后的版本仍显示以下原地区用语"
+                         "（例如在名称内、被停用的规则或只作提示的词语）。"),
 }
 
 
@@ -226,8 +228,9 @@ class Reviewed:
 
 def summary(entries: list[ReviewEntry], reviewed: Reviewed = Reviewed()) -> dict[str, int]:
     """Counts of distinct items to check, per kind, and how many were hidden as reviewed."""
-    shown: dict[str, set] = {k: set() for k in ("wording", "risky", "unconverted")}
-    hidden: set = set()
+    shown: dict[str, set[tuple[str, str, str]]] = {
+        k: set() for k in ("wording", "risky", "unconverted")}
+    hidden: set[tuple[str, str, str]] = set()
     for e in entries:
         (hidden if reviewed.hides(e) else shown[e.kind]).add(e.key)
     counts = {k: len(v) for k, v in shown.items()}
@@ -253,7 +256,7 @@ def review_html(entries: list[ReviewEntry], script: str, config_name: str,
              f"<p>{_t('summary', script, **counts)}</p>"]
 
     def grouped(kind: str) -> list[list[ReviewEntry]]:
-        groups: dict[tuple, list[ReviewEntry]] = {}
+        groups: dict[tuple[str, str, str], list[ReviewEntry]] = {}
         for e in shown:
             if e.kind == kind:
                 groups.setdefault(e.key, []).append(e)
@@ -320,11 +323,11 @@ def wrong_script_characters(source_script: str) -> frozenset[str]:
         both = set(RISKY_FROM_SIMPLIFIED) | {"着", "么", "群", "床", "峰", "秘", "凄", "污"}
         # Hong Kong standard forms (温, 户, 説) that t2hk writes for standard Traditional ones.
         hong_kong = plain("t2hk").convert(joined).split("\n")
-        both |= {h for c, h in zip(chars, hong_kong) if h != c}
+        both |= {h for c, h in zip(chars, hong_kong, strict=True) if h != c}
     else:
         converted = plain("hk2s").convert(joined).split("\n")
         both = set(RISKY_FROM_TRADITIONAL)
-    return frozenset(c for c, t in zip(chars, converted) if t != c and c not in both)
+    return frozenset(c for c, t in zip(chars, converted, strict=True) if t != c and c not in both)
 
 
 def foreign_characters(text: str, script: str) -> str:
@@ -336,7 +339,7 @@ def foreign_characters(text: str, script: str) -> str:
 
 
 def wrong_script(source: SourceText, source_script: str,
-                 allowed: list[tuple[int, int]] = ()) -> list[Problem]:
+                 allowed: Sequence[tuple[int, int]] = ()) -> list[Problem]:
     """Characters of the other script in a source page, one problem per line.
 
     ``allowed`` are ranges (e.g. -{…}- markup) where either script is intended.

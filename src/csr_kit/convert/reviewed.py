@@ -12,7 +12,6 @@ at, so the next release's review shows only what is new::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -23,13 +22,13 @@ from .review import Reviewed
 class ReviewedItem(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    source: Optional[str] = Field(None, min_length=1)
-    result: Optional[str] = Field(None, min_length=1)
-    word: Optional[str] = Field(None, min_length=1)
-    note: Optional[str] = None
+    source: str | None = Field(None, min_length=1)
+    result: str | None = Field(None, min_length=1)
+    word: str | None = Field(None, min_length=1)
+    note: str | None = None
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "ReviewedItem":
+    def _one_kind(self) -> ReviewedItem:
         if self.word is None and (self.source is None or self.result is None):
             raise ValueError("write either 'source:' and 'result:' (a change you checked) "
                              "or 'word:' (a wording you checked)")

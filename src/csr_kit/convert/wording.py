@@ -9,7 +9,7 @@ keeps a ``keep`` entry (质量管理体系) or a name from being cut by a shorte
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from ..text import script_of
 from ..vocabulary import Pack

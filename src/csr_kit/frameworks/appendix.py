@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from ..errors import Problem
 from ..text import Labels, script_of, ui
@@ -69,7 +69,7 @@ def coverage(framework: Framework, locations: dict[str, list[Location]],
 
 
 def rule_problems(framework: Framework, cov: Coverage, config_path: str,
-                  line: Optional[int] = None) -> list[Problem]:
+                  line: int | None = None) -> list[Problem]:
     """A required item that no page addresses breaks the framework's rules."""
     problems = []
     for code in cov.missing:
@@ -91,7 +91,7 @@ def _link(t: Target) -> str:
             f'{html.escape(t.text)}</a>')
 
 
-def _labels(labels: Optional[Labels], script: str, source_script: str) -> str:
+def _labels(labels: Labels | None, script: str, source_script: str) -> str:
     return labels.html(script, source_script) if labels else ""
 
 
@@ -137,11 +137,11 @@ def render(framework: Framework, locations: dict[str, list[Location]],
         own_translation = False
         item_codes = {i.code for i in group.items}
         if group.code not in item_codes and locations.get(group.code):
-            links = "<br>".join(_link(target(loc)) for loc in locations[group.code])
+            group_links = "<br>".join(_link(target(loc)) for loc in locations[group.code])
             rows.append(f'<tr class="csr-item csr-item--group"><td><span class="csr-code">'
                         f'{html.escape(group.code)}</span></td>'
                         f'<td>{_labels(group.title, script, source_script)}'
-                        f'{ui(UI["whole"], script)}</td><td>{links}</td>'
+                        f'{ui(UI["whole"], script)}</td><td>{group_links}</td>'
                         + ("<td></td>" if has_omissions else "") + "</tr>")
         for item in group.items:
             status = ("reported" if item.code in cov.reported else

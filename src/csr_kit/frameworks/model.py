@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -16,7 +16,8 @@ OmissionReason = Literal["not-applicable", "legal-prohibitions", "confidentialit
 
 REASON_TEXT = {
     "not-applicable": {"zh-Hant": "不適用", "zh-Hans": "不适用", "en": "Not applicable"},
-    "legal-prohibitions": {"zh-Hant": "法律禁止", "zh-Hans": "法律禁止", "en": "Legal prohibitions"},
+    "legal-prohibitions": {"zh-Hant": "法律禁止", "zh-Hans": "法律禁止",
+                           "en": "Legal prohibitions"},
     "confidentiality": {"zh-Hant": "保密限制", "zh-Hans": "保密限制",
                         "en": "Confidentiality constraints"},
     "information-unavailable": {"zh-Hant": "資料不可得或不完整", "zh-Hans": "信息不可得或不完整",
@@ -24,7 +25,7 @@ REASON_TEXT = {
 }
 
 
-def _code_as_text(value):
+def _code_as_text(value: object) -> object:
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
@@ -35,7 +36,7 @@ class Item(BaseModel):
     omission_allowed: bool = True
     required: bool = False
     own_translation: bool = False
-    description: Optional[Labels] = None
+    description: Labels | None = None
 
     _as_text = field_validator("code", mode="before")(classmethod(lambda cls, v: _code_as_text(v)))
 
@@ -54,14 +55,14 @@ class Framework(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: Labels
-    publisher: Optional[Labels] = None
+    publisher: Labels | None = None
     omission_reasons: list[OmissionReason] = []
     groups: list[Group] = Field(min_length=1)
 
     def items(self) -> list[tuple[Group, Item]]:
         return [(g, i) for g in self.groups for i in g.items]
 
-    def item(self, code: str) -> Optional[Item]:
+    def item(self, code: str) -> Item | None:
         for _, item in self.items():
             if item.code == code:
                 return item
@@ -72,7 +73,7 @@ class Framework(BaseModel):
         items = [i.code for _, i in self.items()]
         return items + [g.code for g in self.groups if g.code not in items]
 
-    def group(self, code: str) -> Optional[Group]:
+    def group(self, code: str) -> Group | None:
         return next((g for g in self.groups if g.code == code), None)
 
 

@@ -8,22 +8,18 @@ land on it.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from ..errors import Problem, suggestion
 from .model import Framework
-
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*$")
-_EXPLICIT_ID = re.compile(r"\{[^{}]*#([\w\-.:\u0080-\uffff]+)[^{}]*\}\s*$")
 
 
 @dataclass(frozen=True)
 class Tag:
     framework: str
     code: str
-    line: Optional[int]
+    line: int | None
 
 
 @dataclass(frozen=True)
@@ -31,12 +27,12 @@ class Location:
     """Where a page addresses an item: a page (anchor None) or one of its sections."""
 
     page: str  # source path of the page, e.g. "people.md"
-    anchor: Optional[str]
-    line: Optional[int]
+    anchor: str | None
+    line: int | None
 
 
 def parse_tag(word: str, frameworks: dict[str, Framework], path: str,
-              line: Optional[int]) -> tuple[Optional[Tag], Optional[Problem]]:
+              line: int | None) -> tuple[Tag | None, Problem | None]:
     if ":" not in word:
         return None, Problem(path, line, f"'{word}' does not name its framework",
                              "write it as framework:code, e.g. gri:2-1 or hkex:B1.1",
@@ -56,8 +52,8 @@ def parse_tag(word: str, frameworks: dict[str, Framework], path: str,
     return Tag(fid, code, line), None
 
 
-def page_tags(addresses, frameworks: dict[str, Framework], path: str,
-              line: Optional[int]) -> tuple[list[Tag], list[Problem]]:
+def page_tags(addresses: object, frameworks: dict[str, Framework], path: str,
+              line: int | None) -> tuple[list[Tag], list[Problem]]:
     """Tags from a page's front matter ``addresses`` value."""
     if addresses is None:
         return [], []
@@ -76,9 +72,9 @@ def page_tags(addresses, frameworks: dict[str, Framework], path: str,
     return tags, problems
 
 
-def heading_id(text: str, slugify: Callable[[str, str], str], used: set[str]) -> str:
-    """The id a tagged heading gets: its slug, made unique in the page."""
-    base = slugify(text, "-") or "section"
+def heading_id(text: str, slugify: Callable[[str], str], used: set[str]) -> str:
+    """The id a tagged heading gets: its slug (as the site's toc makes it), unique in the page."""
+    base = slugify(text) or "section"
     candidate, n = base, 1
     while candidate in used:
         candidate = f"{base}_{n}"

@@ -3,41 +3,44 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
 
-from ..datafile import Location, load_model
 from ..convert.review import foreign_characters
+from ..datafile import Location, load_model
 from ..errors import Problem, SourceErrors, suggestion
 from ..text import Labels
 
 KPI_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
+# The line of a place in the data file (see datafile.Location), or None.
+LineOf = Callable[..., int | None]
 
 
 class Periods(BaseModel):
     model_config = ConfigDict(extra="forbid")
     current: str
-    previous: Optional[str] = None
+    previous: str | None = None
 
     @field_validator("current", "previous", mode="before")
     @classmethod
-    def _as_text(cls, value):
+    def _as_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) else value
 
 
 class Unit(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="forbid")
     kind: Literal["count", "quantity", "percent", "money", "score"]
-    zh_Hant: Optional[str] = Field(None, alias="zh-Hant")
-    zh_Hans: Optional[str] = Field(None, alias="zh-Hans")
-    en: Optional[str] = None
-    decimals: Optional[int] = Field(None, ge=0, le=6)
-    out_of: Optional[float] = None  # a score's maximum, e.g. 7
+    zh_Hant: str | None = Field(None, alias="zh-Hant")
+    zh_Hans: str | None = Field(None, alias="zh-Hans")
+    en: str | None = None
+    decimals: int | None = Field(None, ge=0, le=6)
+    out_of: float | None = None  # a score's maximum, e.g. 7
     # Plausible range of every figure in this unit (beyond what its kind already implies).
-    min: Optional[float] = None
-    max: Optional[float] = None
+    min: float | None = None
+    max: float | None = None
     # Money shown in 萬/億 (万/亿) from ten thousand up; false writes every digit.
     chinese_units: bool = True
 
@@ -56,27 +59,27 @@ class KPI(BaseModel):
     # Strict: "1,234", "59%", "twelve" or true are errors, not quietly read numbers;
     # each is reported on its own line (see datafile._plain_message).
     values: dict[str, Annotated[float, Strict(), Field(allow_inf_nan=False)]]
-    source: Optional[Labels] = None
+    source: Labels | None = None
     assured: bool = False
-    note: Optional[Labels] = None
+    note: Labels | None = None
     frameworks: list[str] = []
-    decimals: Optional[int] = Field(None, ge=0, le=6)
+    decimals: int | None = Field(None, ge=0, le=6)
     # This KPI's plausible range, narrower or wider than its unit's.
-    min: Optional[float] = None
-    max: Optional[float] = None
+    min: float | None = None
+    max: float | None = None
     # Why a figure outside the usual range is right (e.g. a net reduction written negative):
     # the range checks then skip this KPI.
-    plausibility_exception: Optional[str] = Field(None, min_length=1)
+    plausibility_exception: str | None = Field(None, min_length=1)
 
     @field_validator("values", mode="before")
     @classmethod
-    def _periods_as_text(cls, value):
+    def _periods_as_text(cls, value: object) -> object:
         # YAML reads `2021: 160` with a number as the key.
         if isinstance(value, dict):
             return {str(period): number for period, number in value.items()}
         return value
 
-    def value(self, period: str) -> Optional[float]:
+    def value(self, period: str) -> float | None:
         return self.values.get(period)
 
 
@@ -84,10 +87,10 @@ class Sum(BaseModel):
     """Parts that add up to a total: a KPI's id, or a number such as 100 (a split in %)."""
 
     model_config = ConfigDict(extra="forbid")
-    total: Union[Annotated[float, Strict()], str]
+    total: Annotated[float, Strict()] | str
     parts: list[str] = Field(min_length=2)
     # How far the parts may be from the total; by default the rounding of the parts.
-    tolerance: Optional[float] = Field(None, ge=0)
+    tolerance: float | None = Field(None, ge=0)
 
 
 class KPIData(BaseModel):
@@ -99,7 +102,7 @@ class KPIData(BaseModel):
     kpis: list[KPI]
     sums: list[Sum] = []
 
-    def get(self, kpi_id: str) -> Optional[KPI]:
+    def get(self, kpi_id: str) -> KPI | None:
         return self._by_id.get(kpi_id)
 
     @property
@@ -128,7 +131,8 @@ class Charts(BaseModel):
     charts: list[ChartSpec] = []
 
 
-def _wrong_script(labels: Optional[Labels], what: str, shown_as: str, line) -> list[Problem]:
+def _wrong_script(labels: Labels | None, what: str, shown_as: str,
+                  line: LineOf) -> list[Problem]:
     """A label given for one script but typed in the other's characters."""
     problems = []
     for script, other, own in (("zh-Hant", "Simplified", "Traditional"),
@@ -145,7 +149,7 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
                   source_script: str, change_threshold: float) -> list[Problem]:
     problems: list[Problem] = []
 
-    def at(*loc) -> Optional[int]:
+    def at(*loc: object) -> int | None:
         return lines.get(loc) or lines.get(loc[:-1])
 
     for table, what in ((data.scopes, "scope"), (data.groups, "group")):
@@ -161,13 +165,17 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
         line = at("kpis", i, "id")
         if kpi.id in seen:
             problems.append(Problem(shown_as, line, f"the KPI id '{kpi.id}' is used twice",
-                                    f"give one of them another id (the first is on line {seen[kpi.id]})"))
+                                    "give one of them another id "
+                                    f"(the first is on line {seen[kpi.id]})"))
         else:
             seen[kpi.id] = line or 0
-        for field, table in (("unit", data.units), ("scope", data.scopes), ("group", data.groups)):
+        named: tuple[tuple[str, Mapping[str, object]], ...] = (
+            ("unit", data.units), ("scope", data.scopes), ("group", data.groups))
+        for field, known in named:
             key = getattr(kpi, field)
-            if key not in table:
-                hint = suggestion(key, table) or f"add '{key}' under '{field}s:' at the top of the file"
+            if key not in known:
+                hint = (suggestion(key, known)
+                        or f"add '{key}' under '{field}s:' at the top of the file")
                 problems.append(Problem(shown_as, at("kpis", i, field),
                                         f"'{key}' is not a known {field}", hint))
         if not kpi.label.get(source_script):
@@ -175,16 +183,18 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
                                     f"KPI '{kpi.id}' has no {source_script} label",
                                     f"add {source_script}: under label:"))
         for field in ("label", "note", "source"):
-            problems += _wrong_script(getattr(kpi, field), f"the {field} of KPI '{kpi.id}'",
-                                      shown_as, lambda script, f=field: at("kpis", i, f, script))
+            problems += _wrong_script(
+                getattr(kpi, field), f"the {field} of KPI '{kpi.id}'", shown_as,
+                lambda script, f=field, i=i: at("kpis", i, f, script))
         if data.periods.current not in kpi.values:
             problems.append(Problem(shown_as, at("kpis", i, "values"),
                                     f"KPI '{kpi.id}' has no value for the current period "
                                     f"{data.periods.current}",
                                     f"add \"{data.periods.current}\": <number> under values:"))
-        unit = data.units.get(kpi.unit)
-        if unit:
-            problems += _implausible(kpi, unit, lambda period: at("kpis", i, "values", period),
+        kpi_unit = data.units.get(kpi.unit)
+        if kpi_unit:
+            problems += _implausible(kpi, kpi_unit,
+                                     lambda period, i=i: at("kpis", i, "values", period),
                                      shown_as)
         previous = data.periods.previous
         if previous and previous in kpi.values and data.periods.current in kpi.values:
@@ -206,7 +216,7 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
     return problems
 
 
-def _range(kpi: KPI, unit: Unit) -> tuple[Optional[float], Optional[float], str]:
+def _range(kpi: KPI, unit: Unit) -> tuple[float | None, float | None, str]:
     """The plausible range of a KPI's figures and where it comes from (for the message)."""
     low, high, why = None, None, ""
     if unit.kind in ("count", "quantity", "money"):
@@ -230,13 +240,13 @@ def _range(kpi: KPI, unit: Unit) -> tuple[Optional[float], Optional[float], str]
     return low, high, why
 
 
-def _implausible(kpi: KPI, unit: Unit, line, shown_as: str) -> list[Problem]:
+def _implausible(kpi: KPI, unit: Unit, line: LineOf, shown_as: str) -> list[Problem]:
     """Figures that cannot be true for their unit: each on its own line, with the fix."""
-    problems = []
+    problems: list[Problem] = []
     if kpi.plausibility_exception:
         return problems
     low, high, why = _range(kpi, unit)
-    exception = (f"if it is right, give the KPI plausibility_exception: \"why\" "
+    exception = ("if it is right, give the KPI plausibility_exception: \"why\" "
                  "(e.g. a net reduction written as a negative figure)")
     for period, number in kpi.values.items():
         if unit.kind == "count" and number != int(number):
@@ -261,7 +271,7 @@ def _implausible(kpi: KPI, unit: Unit, line, shown_as: str) -> list[Problem]:
     return problems
 
 
-def _period_problems(data: KPIData, at, shown_as: str) -> list[Problem]:
+def _period_problems(data: KPIData, at: LineOf, shown_as: str) -> list[Problem]:
     periods = data.periods
     if periods.previous is not None and periods.previous == periods.current:
         return [Problem(shown_as, at("periods", "previous"),
@@ -275,17 +285,18 @@ def _period_problems(data: KPIData, at, shown_as: str) -> list[Problem]:
     return []
 
 
-def _period_order(period: str) -> tuple:
+def _period_order(period: str) -> tuple[int, str]:
     """'2021', '2021/22' and 'FY2021' compare by their first number."""
     found = re.search(r"\d{4}", period)
     return (int(found.group()) if found else 0, period)
 
 
-def _sum_problems(data: KPIData, at, shown_as: str) -> list[Problem]:
+def _sum_problems(data: KPIData, at: LineOf, shown_as: str) -> list[Problem]:
     """Parts that should add up to their total (staff by gender, a 100% split)."""
     problems = []
     for s, rule in enumerate(data.sums):
-        unknown = [(j, p) for j, p in enumerate(rule.parts) if data.get(p) is None]
+        unknown: list[tuple[int | None, str]] = [
+            (j, p) for j, p in enumerate(rule.parts) if data.get(p) is None]
         if isinstance(rule.total, str) and data.get(rule.total) is None:
             unknown.insert(0, (None, rule.total))
         for j, kpi_id in unknown:
@@ -295,7 +306,7 @@ def _sum_problems(data: KPIData, at, shown_as: str) -> list[Problem]:
                                     or "use the id of a KPI listed under kpis:"))
         if unknown:
             continue
-        parts = [data.get(p) for p in rule.parts]
+        parts = [k for k in map(data.get, rule.parts) if k is not None]  # all known now
         total_kpi = data.get(rule.total) if isinstance(rule.total, str) else None
         tolerance = rule.tolerance
         if tolerance is None:
@@ -326,7 +337,7 @@ def _rounding(data: KPIData, kpi: KPI) -> float:
         return 0.0
     decimals = kpi.decimals if kpi.decimals is not None else (
         unit.decimals if unit is not None and unit.decimals is not None else 2)
-    return 0.5 * 10 ** -decimals
+    return 0.5 * 10.0 ** -decimals
 
 
 def load(path: str | Path, shown_as: str, source_script: str = "zh-Hant",
@@ -335,10 +346,11 @@ def load(path: str | Path, shown_as: str, source_script: str = "zh-Hant",
     if Path(path).suffix.lower() in (".xlsx", ".csv"):
         from .spreadsheet import at_cells, load_workbook_model
 
-        # Cell references ('KPIs!D14') stand in for line numbers.
-        data, lines = load_workbook_model(KPIData, Path(path), shown_as)
-        problems = at_cells(_cross_checks(data, lines, shown_as, source_script,
-                                          change_threshold), shown_as)
+        # Cell references ('KPIs!D14') stand in for line numbers; at_cells then moves
+        # them from each problem's line into its path.
+        data, cells = load_workbook_model(KPIData, Path(path), shown_as)
+        problems = at_cells(_cross_checks(data, cast(dict[Location, int], cells), shown_as,
+                                          source_script, change_threshold), shown_as)
     else:
         data, lines = load_model(KPIData, path, shown_as)
         problems = _cross_checks(data, lines, shown_as, source_script, change_threshold)
@@ -376,8 +388,8 @@ def load_charts(path: str | Path, shown_as: str, data: KPIData) -> dict[str, Cha
             problems.append(Problem(shown_as, lines.get(("charts", i, "series")),
                                     f"trend chart '{chart.id}' needs exactly one KPI",
                                     "list a single KPI id under series:"))
-        elif chart.type == "trend" and data.get(chart.series[0]) is not None and \
-                len(data.get(chart.series[0]).values) < 2:
+        elif (chart.type == "trend" and (trend_kpi := data.get(chart.series[0])) is not None
+                and len(trend_kpi.values) < 2):
             problems.append(Problem(shown_as, lines.get(("charts", i, "type")),
                                     f"trend chart '{chart.id}' would show one year only "
                                     f"(KPI '{chart.series[0]}' has one figure)",
@@ -387,5 +399,3 @@ def load_charts(path: str | Path, shown_as: str, data: KPIData) -> dict[str, Cha
         raise SourceErrors(problems)
     return found
 
-
-_ID_LIKE = re.compile(KPI_ID)

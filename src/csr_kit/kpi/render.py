@@ -12,8 +12,8 @@ import html
 import io
 import json
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Optional
 
 from ..text import Labels, script_of, ui
 from .model import KPI, ChartSpec, KPIData, Unit
@@ -69,11 +69,12 @@ def decimals_for(kpi: KPI, unit: Unit, value: float) -> int:
         return 0
     if float(value).is_integer():
         return 0
-    places = -Decimal(repr(float(value))).normalize().as_tuple().exponent
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 0  # not an int only for inf and NaN
     return max(0, min(places, 2))
 
 
-Convert = Optional[Callable[[str], str]]
+Convert = Callable[[str], str] | None
 
 
 def format_value(kpi: KPI, unit: Unit, value: float, script: str, with_unit: bool = True,
@@ -103,7 +104,7 @@ def format_value(kpi: KPI, unit: Unit, value: float, script: str, with_unit: boo
     return f"{number} {unit_text}"
 
 
-def change(kpi: KPI, unit: Unit, current: str, previous: Optional[str]) -> Optional[tuple[float, str]]:
+def change(kpi: KPI, unit: Unit, current: str, previous: str | None) -> tuple[float, str] | None:
     """Change against the previous period: (amount, 'up'|'down'|'flat'); points for percents."""
     if not previous or previous not in kpi.values or current not in kpi.values:
         return None
@@ -118,7 +119,7 @@ def change(kpi: KPI, unit: Unit, current: str, previous: Optional[str]) -> Optio
     return amount, direction
 
 
-def format_change(kpi: KPI, unit: Unit, current: str, previous: Optional[str], script: str) -> str:
+def format_change(kpi: KPI, unit: Unit, current: str, previous: str | None, script: str) -> str:
     found = change(kpi, unit, current, previous)
     if found is None:
         return ""
@@ -133,7 +134,7 @@ def format_change(kpi: KPI, unit: Unit, current: str, previous: Optional[str], s
 
 # --- inline and cards ------------------------------------------------------------------
 
-def previous_period(data: KPIData, period: Optional[str]) -> Optional[str]:
+def previous_period(data: KPIData, period: str | None) -> str | None:
     """The period a change is measured against: the report's previous period for
     the current one, else the latest period before ``period``."""
     if not period or period == data.periods.current:
@@ -142,7 +143,7 @@ def previous_period(data: KPIData, period: Optional[str]) -> Optional[str]:
     return earlier[-1] if earlier else None
 
 
-def inline(data: KPIData, kpi: KPI, script: str, *, period: Optional[str] = None,
+def inline(data: KPIData, kpi: KPI, script: str, *, period: str | None = None,
            mode: str = "full", source_script: str = "zh-Hant", convert: Convert = None) -> str:
     unit = data.units[kpi.unit]
     period = period or data.periods.current
@@ -154,7 +155,7 @@ def inline(data: KPIData, kpi: KPI, script: str, *, period: Optional[str] = None
     return f'<span class="csr-kpi" data-kpi="{html.escape(kpi.id)}">{_protect_text(text)}</span>'
 
 
-def _html(labels: Optional[Labels], script: str, source_script: str, convert: Convert) -> str:
+def _html(labels: Labels | None, script: str, source_script: str, convert: Convert) -> str:
     """A label as HTML in ``script``: its own, or the source text converted now
     (when ``convert`` is given) or left to the page's conversion."""
     if not labels or not labels.text(script, source_script):
@@ -259,7 +260,8 @@ def wrap_label(text: str, width: float, size: float = CHART_TEXT) -> list[str]:
 
 
 def nice_axis(top: float, steps: int = 4) -> tuple[float, float]:
-    """(step, maximum) of an axis from zero with about ``steps`` round steps (1, 2, 2.5, 5 × 10ⁿ)."""
+    """(step, maximum) of an axis from zero with about ``steps`` round steps
+    (1, 2, 2.5, 5 × 10ⁿ)."""
     if top <= 0:
         return 1.0, 1.0
     raw = top / steps
@@ -291,7 +293,7 @@ def bar_svg(title: str, bars: list[tuple[str, float, str]], script: str) -> str:
     step, maximum = nice_axis(max(v for _, v, _ in bars))
     body, y = [], 8
     rows = []
-    for i, (label, value, text) in enumerate(bars):
+    for label, value, text in bars:
         lines = wrap_label(label, CHART_WIDTH - left - right)
         for line in lines:
             y += CHART_TEXT + 4
@@ -316,7 +318,7 @@ def bar_svg(title: str, bars: list[tuple[str, float, str]], script: str) -> str:
     return _svg(title, bottom + CHART_TEXT + 12, body, script)
 
 
-def _year(period: str) -> Optional[float]:
+def _year(period: str) -> float | None:
     found = re.match(r"\d{4}", period)
     return float(found.group(0)) if found else None
 
@@ -334,24 +336,27 @@ def trend_svg(title: str, points: list[tuple[str, float, str]], script: str) -> 
     edge = max(_text_width(text) for _, _, text in points) / 2 + 6
     top, height = 12 + CHART_TEXT + 8, 190
     x0, x1 = left + edge, CHART_WIDTH - edge
-    years = [_year(p) for p, _, _ in points]
-    if all(y is not None for y in years) and len(set(years)) == len(years) and len(years) > 1:
+    years = [y for y in (_year(p) for p, _, _ in points) if y is not None]
+    if len(years) == len(points) and len(set(years)) == len(years) and len(years) > 1:
         first, last = min(years), max(years)
         xs = [x0 + (x1 - x0) * (y - first) / (last - first) for y in years]
     else:  # periods that are not years: evenly spaced categories
         xs = [x0 + (x1 - x0) * i / max(len(points) - 1, 1) for i in range(len(points))]
-    y_of = lambda v: top + height * (1 - v / maximum)  # noqa: E731
+
+    def y_of(v: float) -> float:
+        return top + height * (1 - v / maximum)
+
     body = []
     for t in ticks:
         y = y_of(t)
         body.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{CHART_WIDTH - 2}" y2="{y:.1f}" '
                     f'stroke="{CHART_GRID}" stroke-width="1"/>')
         body.append(_svg_text(left - 6, y + 5, axis_number(t), anchor="end", fill="#424242"))
-    path = " ".join(f"{x:.1f},{y_of(v):.1f}" for x, (_, v, _) in zip(xs, points))
+    path = " ".join(f"{x:.1f},{y_of(v):.1f}" for x, (_, v, _) in zip(xs, points, strict=True))
     body.append(f'<polyline points="{path}" fill="none" stroke="{CHART_COLOURS[0]}" '
                 f'stroke-width="3"/>')
     previous_end, above = -1e9, True
-    for x, (period, value, text) in zip(xs, points):
+    for x, (period, value, text) in zip(xs, points, strict=True):
         y = y_of(value)
         half = _text_width(text) / 2
         # A label that would run into its neighbour's goes on the other side of the line.
@@ -396,7 +401,8 @@ def donut_svg(title: str, parts: list[tuple[str, float, str]], script: str, char
     svg = re.sub(r'\bid="activate-serie-(\d+)"', rf'id="chart-{chart_id}-serie-\1"', svg)
     svg = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", svg,
                  count=1, flags=re.S)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(title, quote=True)}" ', 1)
+    label = html.escape(title, quote=True)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
 def chart(data: KPIData, spec: ChartSpec, script: str, source_script: str,
@@ -407,11 +413,16 @@ def chart(data: KPIData, spec: ChartSpec, script: str, source_script: str,
     The SVG is protected from the page conversion, so labels the data gives
     only in the source script are converted here with ``convert``.
     """
-    kpis = [data.get(k) for k in spec.series]
+    kpis = [k for k in map(data.get, spec.series) if k is not None]  # load_charts checked ids
     unit = data.units[kpis[0].unit]
-    label = lambda k: _labels_text(k.label, script, source_script, convert)  # noqa: E731
-    fmt = lambda k, v: format_value(k, unit, v, script, with_unit=True,  # noqa: E731
-                                    source_script=source_script, convert=convert)
+
+    def label(k: KPI) -> str:
+        return _labels_text(k.label, script, source_script, convert)
+
+    def fmt(k: KPI, v: float) -> str:
+        return format_value(k, unit, v, script, with_unit=True,
+                            source_script=source_script, convert=convert)
+
     current = data.periods.current
     title = _labels_text(spec.title, script, source_script, convert)
     if spec.type == "trend":
@@ -441,8 +452,8 @@ def chart(data: KPIData, spec: ChartSpec, script: str, source_script: str,
 
 # --- the appendix and downloads --------------------------------------------------------
 
-def _labels_text(labels: Optional[Labels], script: str, source_script: str,
-                 convert=None) -> str:
+def _labels_text(labels: Labels | None, script: str, source_script: str,
+                 convert: Convert = None) -> str:
     """Plain text for a download file, which no page conversion will see."""
     if not labels:
         return ""
@@ -499,9 +510,11 @@ def appendix(data: KPIData, script: str, source_script: str, download_base: str,
         for k in members:
             unit = data.units[k.unit]
             unit_cell = ("%" if unit.kind == "percent" else
-                         _html(unit.labels, script, source_script, convert) or _out_of(unit, script))
+                         _html(unit.labels, script, source_script, convert)
+                         or _out_of(unit, script))
+            scope = _html(data.scopes[k.scope], script, source_script, convert)
             cells = [f'<th scope="row">{_html(k.label, script, source_script, convert)}</th>',
-                     f'<td class="csr-nowrap">{_html(data.scopes[k.scope], script, source_script, convert)}</td>',
+                     f'<td class="csr-nowrap">{scope}</td>',
                      f'<td class="csr-nowrap">{unit_cell}</td>']
             for p in periods:
                 v = k.values.get(p)
@@ -509,7 +522,8 @@ def appendix(data: KPIData, script: str, source_script: str, download_base: str,
                     format_value(k, unit, v, script, with_unit=False, large_money=False)))
                     + "</td>")
             if with_notes:
-                cells.append(f'<td class="csr-note">{_html(k.note, script, source_script, convert)}</td>')
+                note = _html(k.note, script, source_script, convert)
+                cells.append(f'<td class="csr-note">{note}</td>')
             if with_assurance:
                 cells.append('<td class="csr-nowrap">' + (
                     f'<span aria-hidden="true">✔</span><span class="csr-visually-hidden">'
@@ -525,12 +539,12 @@ def appendix(data: KPIData, script: str, source_script: str, download_base: str,
 
 
 def rows_for_download(data: KPIData, script: str, source_script: str,
-                      convert=None) -> list[dict[str, object]]:
+                      convert: Convert = None) -> list[dict[str, object]]:
     rows = []
     for k in data.kpis:
         unit = data.units[k.unit]
 
-        def text(labels: Optional[Labels]) -> str:
+        def text(labels: Labels | None) -> str:
             return _labels_text(labels, script, source_script, convert)
 
         row: dict[str, object] = {

@@ -20,12 +20,20 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..datafile import _plain_message, load_yaml, read_text
+from ..datafile import Location, Model, _plain_message, load_yaml, read_text
 from ..errors import Problem, SourceError, SourceErrors
+
+if TYPE_CHECKING:
+    from .model import KPIData
+
+# A row's values by column name, each with its cell reference ('KPIs!D14').
+Record = dict[str, tuple[Any, str]]
+# The cell each location of the data holds (as a YAML file has line numbers).
+Cells = dict[Location, str]
 
 SCRIPTS = ("zh-Hant", "zh-Hans", "en")
 TEXT_FIELDS = ("label", "note", "source")
@@ -45,7 +53,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _cell(sheet: Optional[str], row: int, column: int) -> str:
+def _cell(sheet: str | None, row: int, column: int) -> str:
     ref = f"{column_letter(column)}{row}"
     return f"{sheet}!{ref}" if sheet else ref
 
@@ -53,16 +61,16 @@ def _cell(sheet: Optional[str], row: int, column: int) -> str:
 class Sheet:
     """A sheet's header and rows, with a cell reference for every value."""
 
-    def __init__(self, name: Optional[str], rows: list[list[Any]]):
+    def __init__(self, name: str | None, rows: list[list[Any]]):
         self.name = name  # None for a CSV file (its cells are written without a sheet name)
         self.header = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else [])]
         self.rows = rows[1:]
 
-    def records(self) -> list[tuple[int, dict[str, tuple[Any, str]]]]:
+    def records(self) -> list[tuple[int, Record]]:
         """(row number, {column name: (value, cell)}) for each row that is not empty."""
         found = []
         for offset, row in enumerate(self.rows, start=2):
-            values = {}
+            values: Record = {}
             for column, name in enumerate(self.header, start=1):
                 value = row[column - 1] if column - 1 < len(row) else None
                 if isinstance(value, str):
@@ -72,9 +80,6 @@ class Sheet:
             if values:
                 found.append((offset, values))
         return found
-
-    def header_cell(self, name: str) -> str:
-        return _cell(self.name, 1, self.header.index(name) + 1)
 
 
 def read_sheets(path: Path, shown: str) -> dict[str, Sheet]:
@@ -111,7 +116,7 @@ def _csv_value(row: list[str]) -> list[Any]:
     return values
 
 
-def _text_labels(values: dict, field: str) -> Optional[dict]:
+def _text_labels(values: Record, field: str) -> dict[str, str] | None:
     labels = {s: str(values[f"{field} {s}"][0]) for s in SCRIPTS if f"{field} {s}" in values}
     return labels or None
 
@@ -128,9 +133,9 @@ def _period(header: str) -> str:
 
 
 def workbook_data(sheets: dict[str, Sheet], shown: str, *, rows_only: bool = False
-                  ) -> tuple[dict, dict[tuple, str]]:
+                  ) -> tuple[dict[str, Any], Cells]:
     """The KPI data as the YAML file would give it, and the cell of every location."""
-    cells: dict[tuple, str] = {}
+    cells: Cells = {}
     problems: list[Problem] = []
     needed = ["KPIs"] if rows_only else ["KPIs", "Periods", "Units", "Scopes", "Groups"]
     for name in needed:
@@ -153,7 +158,7 @@ def workbook_data(sheets: dict[str, Sheet], shown: str, *, rows_only: bool = Fal
     kpis = []
     for i, (row, values) in enumerate(kpi_sheet.records()):
         item: dict[str, Any] = {}
-        for name, (value, cell) in values.items():
+        for name, (_value, cell) in values.items():
             cells[("kpis", i, name)] = cell
         cells[("kpis", i)] = _cell(kpi_sheet.name, row, 1)
         for name in KPI_FIXED:
@@ -197,7 +202,7 @@ def workbook_data(sheets: dict[str, Sheet], shown: str, *, rows_only: bool = Fal
             cells[("periods", key)] = cell
     for sheet_name, key in (("Units", "units"), ("Scopes", "scopes"), ("Groups", "groups")):
         table: dict[str, Any] = {}
-        for row, values in sheets[sheet_name].records():
+        for _row, values in sheets[sheet_name].records():
             if "key" not in values:
                 continue
             name = str(values["key"][0])
@@ -211,7 +216,7 @@ def workbook_data(sheets: dict[str, Sheet], shown: str, *, rows_only: bool = Fal
     return data, cells
 
 
-def _cell_of(cells: dict[tuple, str], loc: tuple) -> Optional[str]:
+def _cell_of(cells: Cells, loc: Location) -> str | None:
     loc = tuple(loc)
     while loc:
         if loc in cells:
@@ -226,7 +231,8 @@ def at_cells(problems: list[Problem], shown: str) -> list[Problem]:
             if isinstance(p.line, str) else p for p in problems]
 
 
-def validate_workbook(model, data: dict, cells: dict[tuple, str], shown: str):
+def validate_workbook(model: type[Model], data: dict[str, Any], cells: Cells,
+                      shown: str) -> Model:
     try:
         return model.model_validate(data)
     except ValidationError as err:
@@ -250,7 +256,7 @@ def _kpi_options(config_file: Path) -> tuple[Path, str, float]:
     return project.root / kpis, kpis, float(options.get("change_threshold", 20) or 20)
 
 
-def export_rows(data) -> tuple[list[str], list[list[Any]]]:
+def export_rows(data: KPIData) -> tuple[list[str], list[list[Any]]]:
     periods = sorted(set(data.all_periods()) | {data.periods.current}, reverse=True)
     header = [*KPI_FIXED, *(f"label {s}" for s in SCRIPTS), *periods,
               *(f"{f} {s}" for f in ("note", "source") for s in SCRIPTS), *KPI_TAIL]
@@ -267,13 +273,13 @@ def export_rows(data) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _number(value: Optional[float]) -> Any:
+def _number(value: float | None) -> Any:
     if value is None:
         return None
     return int(value) if float(value).is_integer() else value
 
 
-def write_spreadsheet(data, target: Path) -> None:
+def write_spreadsheet(data: KPIData, target: Path) -> None:
     header, rows = export_rows(data)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() == ".csv":
@@ -286,7 +292,7 @@ def write_spreadsheet(data, target: Path) -> None:
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has one sheet
     sheet.title = "KPIs"
     for name, table_header, table_rows in (
             ("KPIs", header, rows),
@@ -315,7 +321,7 @@ def export_command(config_file: Path, target: Path) -> int:
     try:
         data, _ = model.load(path, shown, change_threshold=threshold)
     except (SourceError, SourceErrors) as err:
-        for p in getattr(err, "problems", None) or [err.problem]:
+        for p in err.problems if isinstance(err, SourceErrors) else [err.problem]:
             print(p)
         print("Fix the KPI data first; nothing was exported.")
         return 1
@@ -347,7 +353,7 @@ def import_command(config_file: Path, source: Path, *, dry_run: bool = False) ->
         merged["kpis"] = rows["kpis"]
         incoming = validate_workbook(KPIData, merged, cells, source_shown)
     except (SourceError, SourceErrors) as err:
-        for p in getattr(err, "problems", None) or [err.problem]:
+        for p in err.problems if isinstance(err, SourceErrors) else [err.problem]:
             print(p)
         print("Nothing was imported.")
         return 1
@@ -372,7 +378,7 @@ def import_command(config_file: Path, source: Path, *, dry_run: bool = False) ->
     return 0
 
 
-def diff(current, incoming, cells: dict[tuple, str], shown: str
+def diff(current: KPIData, incoming: KPIData, cells: Cells, shown: str
          ) -> tuple[list[str], list[Problem]]:
     """What the spreadsheet changes; restated earlier-year figures need a note."""
     changes: list[str] = []
@@ -414,7 +420,8 @@ def diff(current, incoming, cells: dict[tuple, str], shown: str
     return changes, problems
 
 
-def apply_changes(text: str, lines: dict[tuple, int], current, incoming) -> str:
+def apply_changes(text: str, lines: dict[Location, int], current: KPIData,
+                  incoming: KPIData) -> str:
     """The YAML text with each changed KPI's values (and note) rewritten in place."""
     import json
 
@@ -453,7 +460,7 @@ def apply_changes(text: str, lines: dict[tuple, int], current, incoming) -> str:
     return "".join(out)
 
 
-def load_workbook_model(model, path: Path, shown: str):
+def load_workbook_model(model: type[Model], path: Path, shown: str) -> tuple[Model, Cells]:
     """A KPI data file given as .xlsx: the model and the cell of every location."""
     if path.suffix.lower() == ".csv":
         raise SourceError(shown, None, "a CSV file holds only the KPI rows, not the units, "

@@ -86,6 +86,20 @@ def language_alternates(config: MkDocsConfig) -> list[dict[str, Any]]:
     return list(getattr(_i18n(config), "extra_alternate", None) or [])
 
 
+def shown_alternates(config: MkDocsConfig) -> list[dict[str, Any]]:
+    """The switcher's entries the next template will show (those of the page being built)."""
+    return list(getattr(config.extra, "alternate", None) or [])
+
+
+def show_alternates(config: MkDocsConfig, alternates: list[dict[str, Any]]) -> None:
+    """Replace the switcher's entries for the next template.
+
+    mkdocs-static-i18n keeps them as an attribute of ``extra`` (not a key), which
+    Material's templates read first.
+    """
+    setattr(config.extra, "alternate", alternates)  # noqa: B010 - an attribute, see above
+
+
 def source_language_first(config: MkDocsConfig, script: str) -> tuple[str, str] | None | bool:
     """Make the language written in ``script`` the i18n default and the first built.
 
@@ -281,8 +295,8 @@ def begin(config: MkDocsConfig) -> LanguageBuild:
         config[_BUILD_KEY] = build
         current = None
     if current is None or current.language != language or current.pages_started:
-        build.current = _language_build(config, build, language)
-    return build.current
+        current = build.current = _language_build(config, build, language)
+    return current
 
 
 def language_build(config: MkDocsConfig) -> LanguageBuild:
@@ -301,6 +315,20 @@ def _language_build(config: MkDocsConfig, build: Build, language: str) -> Langua
     if "csr-convert" in config.plugins:
         generated = next((lang for lang in languages if script_of(lang) != source), None)
     return LanguageBuild(language, default, languages, source, generated, build)
+
+
+def heading_slugify(config: MkDocsConfig) -> Callable[[str], str]:
+    """How the site makes heading ids: the toc extension's slugify and separator.
+
+    Ids the plugins give headings (tagged sections, per-script markup) are made the
+    same way as every other heading's, so links look alike across the site.
+    """
+    from markdown.extensions.toc import slugify as markdown_slugify  # Python-Markdown's default
+
+    toc = config.mdx_configs.get("toc", {}) or {}
+    slugify: Callable[[str, str], str] = toc.get("slugify") or markdown_slugify
+    separator: str = toc.get("separator", "-")
+    return lambda text: slugify(text, separator)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

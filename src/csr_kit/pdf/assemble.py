@@ -70,7 +70,8 @@ def _mark_kpi_columns(table: str) -> str:
     rows = _ROW.findall(table)
     if not rows:
         return table
-    heads = [_TAG.sub("", cell).strip() for cell in re.findall(r"<th\b[^>]*>(.*?)</th>", rows[0], re.S)]
+    heads = [_TAG.sub("", cell).strip()
+             for cell in re.findall(r"<th\b[^>]*>(.*?)</th>", rows[0], re.S)]
     periods = {i for i, text in enumerate(heads) if _PERIOD.fullmatch(text)}
     if not periods:
         return table
@@ -89,7 +90,13 @@ def _mark_kpi_columns(table: str) -> str:
     return _ROW.sub(lambda m: mark(m.group(0)), table)
 
 
-def _rewrite_chapter(index: int, chapter: Chapter, keys: dict[str, str]) -> tuple[str, list]:
+def _heading_id(attrs: str) -> str | None:
+    found = _ID.search(attrs)
+    return found.group(2) if found else None
+
+
+def _rewrite_chapter(index: int, chapter: Chapter,
+                     keys: dict[str, str]) -> tuple[str, list[tuple[int, str | None, str]]]:
     key = chapter_key(index)
     base = chapter.url if chapter.url.endswith("/") or not chapter.url else chapter.url + "/"
     body = _HEADERLINK.sub("", chapter.html)
@@ -124,8 +131,7 @@ def _rewrite_chapter(index: int, chapter: Chapter, keys: dict[str, str]) -> tupl
         return m.group(1) + posixpath.normpath(posixpath.join(base, value)) + m.group(3)
 
     body = _SRC.sub(src, body)
-    headings = [(int(level), _ID.search(attrs).group(2) if _ID.search(attrs) else None,
-                 _TAG.sub("", text).strip())
+    headings = [(int(level), _heading_id(attrs), _TAG.sub("", text).strip())
                 for level, attrs, text in _H.findall(body)]
     return body, headings
 
@@ -144,7 +150,8 @@ def _cover(cover: Cover) -> str:
 def _back_page(back: BackPage) -> str:
     rows = "".join(f"<dt>{html_lib.escape(label)}</dt><dd>{html_lib.escape(value)}</dd>"
                    for label, value in back.lines if value)
-    note = f'<p class="back-copyright">{html_lib.escape(back.copyright)}</p>' if back.copyright else ""
+    note = (f'<p class="back-copyright">{html_lib.escape(back.copyright)}</p>'
+            if back.copyright else "")
     return (f'<section class="back-page"><h1 class="back-heading">{html_lib.escape(back.heading)}'
             f'</h1><dl class="back-contact">{rows}</dl>{note}</section>')
 

@@ -16,11 +16,21 @@ same tags as the UA one but claims only PDF/A-3a.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypedDict
 
 VARIANTS = {"ua": "pdf/ua-1", "archive": "pdf/a-3a"}
+
+
+class PageLabel(TypedDict, total=False):
+    """A PDF page-label dictionary: numbering style, first number, prefix."""
+
+    S: str
+    St: int
+    P: str
 
 
 class PdfUnavailable(Exception):
@@ -59,7 +69,7 @@ def check_available() -> None:
 
 
 def page_label_ranges(anchor_pages: list[set[str]], body_anchor: str,
-                      cover_label: str) -> list[tuple[int, dict]]:
+                      cover_label: str) -> list[tuple[int, PageLabel]]:
     """Where each page-label range starts: the cover, roman front matter, arabic body.
 
     The printed page numbers follow the same scheme (print.css restarts the page
@@ -67,7 +77,7 @@ def page_label_ranges(anchor_pages: list[set[str]], body_anchor: str,
     page printed 12.
     """
     body = next((i for i, anchors in enumerate(anchor_pages) if body_anchor in anchors), None)
-    ranges = [(0, {"P": cover_label})]
+    ranges: list[tuple[int, PageLabel]] = [(0, {"P": cover_label})]
     if body is None:
         return ranges + [(1, {"S": "r", "St": 2})] if len(anchor_pages) > 1 else ranges
     if body > 1:
@@ -76,10 +86,11 @@ def page_label_ranges(anchor_pages: list[set[str]], body_anchor: str,
     return ranges
 
 
-def _finisher(body_anchor: str, cover_label: str):
+def _finisher(body_anchor: str, cover_label: str) -> Callable[[Any, Any], None]:
     import pydyf
 
-    def finish(document, pdf) -> None:
+    # WeasyPrint's document and pydyf's PDF come untyped.
+    def finish(document: Any, pdf: Any) -> None:
         ranges = page_label_ranges([set(page.anchors) for page in document.pages],
                                    body_anchor, cover_label)
         nums = pydyf.Array()

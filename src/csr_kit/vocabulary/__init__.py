@@ -17,8 +17,9 @@ shorter rule from firing inside them.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from importlib import resources
-from typing import Iterable, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -28,12 +29,14 @@ DATA = "data"
 Use = Literal["both", "to-hans", "to-hant", "flag", "keep"]
 # The domains' names in the review report (Traditional, Simplified).
 DOMAIN_NAMES = {
-    "office-it": ("辦公及資訊科技", "办公及信息技术"), "telecoms-internet": ("電訊及互聯網", "电信及互联网"),
+    "office-it": ("辦公及資訊科技", "办公及信息技术"),
+    "telecoms-internet": ("電訊及互聯網", "电信及互联网"),
     "buildings-facilities": ("樓宇及設施", "楼宇及设施"), "appliances": ("電器", "电器"),
     "food-drink": ("飲食", "饮食"), "transport": ("交通運輸", "交通运输"),
     "people-hr": ("人力資源", "人力资源"), "governance": ("管治", "治理"),
     "finance-accounting-law": ("財務、會計及法律", "财务、会计及法律"),
-    "environment-energy": ("環境及能源", "环境及能源"), "health-safety": ("健康及安全", "健康及安全"),
+    "environment-energy": ("環境及能源", "环境及能源"),
+    "health-safety": ("健康及安全", "健康及安全"),
     "community-nonprofit": ("社區及非牟利", "社区及非营利"),
     "education-training-events": ("教育、培訓及活動", "教育、培训及活动"),
     "connectives": ("常用詞", "常用词"),
@@ -66,7 +69,8 @@ class Entry(BaseModel):
 # matches its other spellings, so a report typed with either form is converted.
 VARIANT_PAIRS = ("温溫", "説說", "衞衛", "綫線", "户戶", "麪麵", "羣群", "閲閱", "峯峰", "裏裡",
                  "週周", "着著", "床牀", "污汙", "啓啟", "爲為", "僞偽", "衆眾", "鈎鉤")
-_OTHER_FORM = {a: b for a, b in VARIANT_PAIRS} | {b: a for a, b in VARIANT_PAIRS}
+_OTHER_FORM = ({pair[0]: pair[1] for pair in VARIANT_PAIRS}
+               | {pair[1]: pair[0] for pair in VARIANT_PAIRS})
 
 
 def spellings(word: str, limit: int = 8) -> set[str]:
@@ -94,7 +98,8 @@ def _rows(domain: str, text: str) -> Iterable[Entry]:
         if header is None:
             header = cells
             continue
-        values = dict(zip(header, (c.strip() for c in cells)))
+        # A row short of cells leaves fields out, which Entry reports below.
+        values: dict[str, Any] = dict(zip(header, (c.strip() for c in cells), strict=False))
         try:
             yield Entry(**values, domain=domain, line=number)
         except (ValidationError, TypeError) as err:
@@ -111,7 +116,7 @@ class Pack:
     def domains(self) -> list[str]:
         return sorted({e.domain for e in self.entries})
 
-    def without(self, domains: Iterable[str] = (), words: Iterable[str] = ()) -> "Pack":
+    def without(self, domains: Iterable[str] = (), words: Iterable[str] = ()) -> Pack:
         """The pack less whole domains and single entries (named by either form)."""
         domains, words = set(domains), set(words)
         return Pack(e for e in self.entries
@@ -122,7 +127,7 @@ class Pack:
         (a Traditional word with each of its other spellings)."""
         return {word: result for word, (result, _) in self.applied(target).items()}
 
-    def applied(self, target: str) -> dict[str, tuple[str, "Entry"]]:
+    def applied(self, target: str) -> dict[str, tuple[str, Entry]]:
         """Source wording → (target wording, the entry it comes from)."""
         target = script_of(target)
         source = "zh-Hant" if target == "zh-Hans" else "zh-Hans"
@@ -152,7 +157,10 @@ class Pack:
         return len(self.entries)
 
 
-def _with_spellings(words: dict, source: str) -> dict:
+_Value = TypeVar("_Value")
+
+
+def _with_spellings(words: dict[str, _Value], source: str) -> dict[str, _Value]:
     """``words`` plus each Traditional word's other spellings, with the same value."""
     if source == "zh-Hant":
         for word, value in list(words.items()):

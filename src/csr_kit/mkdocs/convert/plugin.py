@@ -18,14 +18,20 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from ... import directives
-from ... import vocabulary
+from ... import directives, vocabulary
 from ...convert import markup, names as name_finder
-from ...convert.engine import (CONFIG_FOR_SOURCE, Converter, changed_characters,
-                               get_converter, plain)
+from ...convert.engine import CONFIG_FOR_SOURCE, Converter, changed_characters, get_converter, plain
 from ...convert.html import convert_html, protect
-from ...convert.review import (ReviewEntry, ReviewRules, regional_wording, review_html,
-                               review_page, summary, unconverted_ranges, wrong_script)
+from ...convert.review import (
+    ReviewEntry,
+    ReviewRules,
+    regional_wording,
+    review_html,
+    review_page,
+    summary,
+    unconverted_ranges,
+    wrong_script,
+)
 from ...convert.reviewed import load_reviewed
 from ...convert.wording import wording_rules
 from ...errors import Problem, SourceError, SourceErrors, suggestion
@@ -34,7 +40,7 @@ from ...mdsource import SourceText
 from ...page import PageModel
 from ...text import script_of
 from ..common import Reporter
-from ..context import begin, language_build, source_language_first
+from ..context import begin, heading_slugify, language_build, source_language_first
 from .config import ConvertConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.convert")
@@ -65,6 +71,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         return CONFIG_FOR_SOURCE[(self.config.source, self.config.region)]
 
     def convert_text(self, text: str) -> str:
+        assert self.converter is not None  # made in on_config
         return markup.convert_plain(text, self.target_script, self.converter.convert)
 
     def _convert_fragment(self, fragment: str, page: Page) -> str:
@@ -91,7 +98,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
                 f"(source: {self.source_script}), but no i18n language is in that script",
                 f"add '- locale: {self.source_script}' under i18n: languages:")])
             self.reporter.stop_if_errors("mkdocs.yml")
-        elif moved:
+        elif isinstance(moved, tuple):
             log.info("csr-convert: %s is the source script, so its pages are the default "
                      "language's (i18n default moved from %s)", *moved)
         return config
@@ -200,7 +207,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         model = ctx.page(page, markdown)
         source = model.source
         language = ctx.page_language(page)
-        found, markup_problems = markup.scan(source)
+        found, markup_problems = model.markup
         if ctx.is_source_build:
             # Every check runs even when some markup is broken, so one pass shows all.
             self.reporter.report(markup_problems)
@@ -267,16 +274,12 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
             return []
         if "attr_list" not in config.markdown_extensions:
             return []
-        toc = config.mdx_configs.get("toc", {}) or {}
-        slugify = toc.get("slugify")
-        if slugify is None:
-            from markdown.extensions.toc import slugify
         return markup.heading_ids(source, found, language, self.ctx.languages,
-                                  lambda text: slugify(text, toc.get("separator", "-")))
+                                  heading_slugify(config))
 
     @event_priority(0)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str:
-        if not self.ctx.converts(page):
+        if not self.ctx.converts(page) or self.converter is None:
             return self._one_character_standard(html)
         convert = self.converter.convert
         converted = convert_html(html, convert)
@@ -373,14 +376,15 @@ _IMG_ALT = re.compile(r"<img\b[^>]*\balt=\"([^\"]*)\"[^>]*>")
 
 def heading_texts(page_html: str) -> dict[str, tuple[int, str]]:
     """Each heading's id → (level, its text as MkDocs puts it in the TOC: tags stripped)."""
-    found = {}
+    found: dict[str, tuple[int, str]] = {}
     for m in _HEADING_HTML.finditer(page_html):
         ident = _ID_ATTR.search(m.group(2))
         if not ident:
             continue
         inner = _FOOTNOTE_REF.sub("", _HEADERLINK.sub("", m.group(3)))
         inner = _IMG_ALT.sub(r"\1", inner)
-        text = " ".join(re.sub(r"<[^>]*>", "", re.sub(r"<!--.*?-->", "", inner, flags=re.S)).split())
+        inner = re.sub(r"<!--.*?-->", "", inner, flags=re.S)
+        text = " ".join(re.sub(r"<[^>]*>", "", inner).split())
         found.setdefault(ident.group(1) if ident.group(1) is not None else ident.group(2),
                          (int(m.group(1)), text))
     return found

@@ -16,18 +16,16 @@ from collections import defaultdict
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
-from pymdownx.slugs import slugify
 
 from ... import directives
 from ...errors import Problem, suggestion
 from ...frameworks import appendix, model, tags
 from ..common import Reporter
-from ..context import begin, language_build
+from ..context import begin, heading_slugify, language_build
 from .config import FrameworksConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.frameworks")
 
-_slugify = slugify(case="lower")
 _PLACEHOLDER = re.compile(r"<!-- csr-framework-index ([\w-]+) -->")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 _ATTR_ID = re.compile(r"\{\s*:?\s*#([^\s}]+)[^}]*\}\s*$")
@@ -75,6 +73,7 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
             self.locations[tag.framework][tag.code].append(
                 tags.Location(page.file.src_uri, None, tag.line))
         used_ids: set[str] = set()
+        slugify = heading_slugify(config)
         for d in page_model.directives_named({"addresses", "framework-index"}):
             if d.name == "framework-index":
                 fid = d.args[0] if d.args else ""
@@ -113,17 +112,19 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
                 anchor = given
                 replacement = ""
             else:
-                text = heading_text_for_slug(_HEADING.match(before).group(2))
-                anchor = tags.heading_id(text, _slugify, used_ids)
+                heading_text = _HEADING.match(before)
+                assert heading_text is not None  # `before` starts the heading line matched above
+                text = heading_text_for_slug(heading_text.group(2))
+                anchor = tags.heading_id(text, slugify, used_ids)
                 replacement = "{#" + anchor + "}"
             for word in d.args:
                 if "csr-kpi" in config.plugins and any(c in directives.FULL_WIDTH for c in word):
                     continue  # csr-kpi names the character and its column
-                tag, problem = tags.parse_tag(word, self.frameworks, source.path, d.line)
+                parsed, problem = tags.parse_tag(word, self.frameworks, source.path, d.line)
                 if problem:
                     problems.append(problem)
-                else:
-                    self.locations[tag.framework][tag.code].append(
+                elif parsed is not None:
+                    self.locations[parsed.framework][parsed.code].append(
                         tags.Location(page.file.src_uri, anchor, d.line))
             if not d.args:
                 problems.append(Problem(source.path, d.line, "{{addresses}} lists no items",
@@ -172,7 +173,7 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
             def fill(m: re.Match[str], page: Page = page) -> str:
                 fid = m.group(1)
                 header = ""
-                if fid == "gri":
+                if fid == "gri" and self.report is not None:
                     header = appendix.gri_header(self.report.gri_statement,
                                                  self.report.organisation, self.report.period_text,
                                                  script, source_script)

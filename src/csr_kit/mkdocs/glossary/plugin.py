@@ -43,7 +43,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         ctx = language_build(config)
         model = ctx.page(page, markdown)
         if ctx.is_source_build:
-            self.reporter.report(lib.inconsistent_uses(model.source, self.glossary, _same_word))
+            # Checked in the page as written: -{…}- markup is the author's deliberate wording.
+            kept = [(m.start, m.end) for m in model.markup[0]]
+            self.reporter.report(lib.inconsistent_uses(model.source, self.glossary, _same_word,
+                                                        kept))
         found = model.directives_named({"glossary"})
         if not found:
             return markdown

@@ -21,14 +21,14 @@ from .config import KpiConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.kpi")
 
-NAMES = {"kpi", "kpi-card", "kpi-cards", "chart", "kpi-appendix"}
+NAMES = {name for name, owner in directives.KNOWN.items() if owner == "csr-kpi"}
 BLOCKS = NAMES - {"kpi"}
 
 
 class KpiPlugin(BasePlugin[KpiConfig]):
     def __init__(self) -> None:
         self.reporter = Reporter(log)
-        self.data: model.KPIData | None = None
+        self.data = model.KPIData.model_construct()  # the report's, from on_config
         self.charts: dict[str, model.ChartSpec] = {}
         self._chart_svgs: dict[tuple, str] = {}
 
@@ -39,6 +39,7 @@ class KpiPlugin(BasePlugin[KpiConfig]):
         self.ctx = begin(config)
         self.ctx.downloads_dir = self.config.downloads_dir
         data = self.ctx.build.report_data(config)
+        assert data.kpis is not None  # csr-kpi requires it: report_data stops the build if not
         self.data, self.charts = data.kpis, data.charts
         return config
 
@@ -226,8 +227,6 @@ class KpiPlugin(BasePlugin[KpiConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the CSV and JSON downloads of all KPIs into this language's site."""
         self.reporter.stop_if_errors("the built pages")
-        if self.data is None:
-            return
         folder = os.path.join(config.site_dir, self.ctx.prefix, self.config.downloads_dir)
         os.makedirs(folder, exist_ok=True)
         rows = render.rows_for_download(self.data, self.ctx.script, self.ctx.source_script,

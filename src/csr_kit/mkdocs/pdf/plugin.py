@@ -25,6 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ...pdf import assemble, attachments, render
+from ...report import Report
 from ..common import Reporter
 from ..context import begin, building_other_languages
 from .config import PdfConfig
@@ -48,7 +49,7 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         self.reporter = Reporter(log)
         self.serving = False
         self.nav: Navigation | None = None
-        self.report = None
+        self.report: Report | None = None
         # Per language: path, pages, bytes, seconds, and whether a cached PDF was reused.
         self.editions: dict[str, dict] = {}
         self.pool: ProcessPoolExecutor | None = None  # render workers, for one build
@@ -64,9 +65,15 @@ class PdfPlugin(BasePlugin[PdfConfig]):
             return False
         return self.config.enabled and os.environ.get("CSR_KIT_PDF", "on").lower() != "off"
 
+    @property
+    def facts(self) -> Report:
+        """The report's facts (csr-pdf requires the file: report_data stops the build if not)."""
+        assert self.report is not None
+        return self.report
+
     def pdf_path(self) -> str:
         """The PDF's path from the site root, e.g. 'zh-Hans/downloads/report-2021-zh-Hans.pdf'."""
-        name = self.config.file.format(stem=self.report.file_stem, year=self.report.year,
+        name = self.config.file.format(stem=self.facts.file_stem, year=self.facts.year,
                                        lang=self.ctx.language)
         return self.ctx.prefix + name
 
@@ -152,7 +159,7 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         if building_other_languages(config):
             return  # a language build inside the i18n loop: the last one waits for all
         unavailable = None
-        for language, edition in self.editions.items():
+        for edition in self.editions.values():
             job = edition.pop("job", None)
             if job is None:
                 continue
@@ -204,12 +211,13 @@ class PdfPlugin(BasePlugin[PdfConfig]):
                 return own
             return ctx.convert_text(labels.text(script, ctx.source_script))
 
+        assert self.nav is not None  # _start_pdf runs only once on_nav has kept it
         chapters = [assemble.Chapter(page.url, page.title or "", page.content or "")
                     for page in self.nav.pages if page.content is not None]
-        title = text(self.report.title)
-        organisation = text(self.report.organisation)
+        title = text(self.facts.title)
+        organisation = text(self.facts.organisation)
         ui = UI.get(script, UI["zh-Hant"])
-        cover = assemble.Cover(organisation, title, str(self.report.year), self.report.logo or "")
+        cover = assemble.Cover(organisation, title, str(self.facts.year), self.facts.logo or "")
         fonts = self.config.fonts_hant if script == "zh-Hant" else self.config.fonts_hans
         css = render.stylesheet(list(fonts), f"{organisation}｜{title}")
         own = ctx.build.path(self.config.stylesheet) if self.config.stylesheet else None
@@ -227,15 +235,15 @@ class PdfPlugin(BasePlugin[PdfConfig]):
     def back_page(self, script: str, text) -> assemble.BackPage:
         """The website and the organisation's contact details, from data/report.yml."""
         ui = UI.get(script, UI["zh-Hant"])
-        contact = self.report.contact
-        lines = [(ui["website"], self.report.website or "")]
+        contact = self.facts.contact
+        lines = [(ui["website"], self.facts.website or "")]
         if contact is not None:
             feedback = contact.feedback or ""
             lines += [(ui["email"], contact.email or ""), (ui["phone"], contact.phone or ""),
                       (ui["address"], text(contact.address) if contact.address else ""),
                       # A mailto: feedback address repeats the e-mail line.
                       (ui["feedback"], "" if feedback == f"mailto:{contact.email}" else feedback)]
-        copyright_ = text(self.report.copyright) if self.report.copyright else ""
+        copyright_ = text(self.facts.copyright) if self.facts.copyright else ""
         return assemble.BackPage(ui["back"], lines, copyright_)
 
     def embedded_files(self, config: MkDocsConfig) -> tuple[render.Attachment, ...]:

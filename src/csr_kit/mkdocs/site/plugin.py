@@ -12,7 +12,7 @@ import logging
 import os
 import shutil
 from copy import deepcopy
-from importlib import resources
+from importlib import metadata, resources
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,13 +22,31 @@ from mkdocs.structure.pages import Page
 
 from ...convert.engine import plain
 from ...errors import Problem
+from ...glossary import Glossary
+from ...report import Report
 from ...search import ScriptAwareSegmenter, add_words
-from ...site import (chrome, drop_hreflang_links, dump_index, fix_query_segmentation,
-                     images_without_alt, link_downloads, query_segmentation_fixed,
-                     name_search_dialog, point_search_at, rebase_shared_files,
-                     split_search_index)
+from ...site import (
+    chrome,
+    drop_hreflang_links,
+    dump_index,
+    fix_query_segmentation,
+    images_without_alt,
+    link_downloads,
+    name_search_dialog,
+    point_search_at,
+    query_segmentation_fixed,
+    rebase_shared_files,
+    split_search_index,
+)
 from ..common import Reporter
-from ..context import begin, building_other_languages, language_alternates, language_build
+from ..context import (
+    begin,
+    building_other_languages,
+    language_alternates,
+    language_build,
+    show_alternates,
+    shown_alternates,
+)
 from .config import SiteConfig
 
 log = logging.getLogger("mkdocs.plugins.csr_kit.site")
@@ -37,14 +55,16 @@ SCRIPT_URI = "assets/csr-site.js"
 # The kit's stylesheet for reports (palette, cards, tables, charts). It comes before
 # a report's own extra_css, which can override any of it.
 STYLE_URI = "assets/csr-kit.css"
+# The Material release whose search module csr-site's segmentation wrapper is tested with.
+MATERIAL_SEARCH_TESTED = "9.8."
 
 
 class SitePlugin(BasePlugin[SiteConfig]):
     def __init__(self) -> None:
         self.reporter = Reporter(log)
         self._default_404: str | None = None
-        self._taught = None
-        self.report = None
+        self._taught: Glossary | None = None
+        self.report: Report | None = None
 
     @event_priority(100)  # before Material's search plugin reads the language partial
     def _add_templates(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -83,20 +103,31 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return facts
 
     def _improve_chinese_search(self, config: MkDocsConfig) -> None:
+        """Segment Traditional text for search through its Simplified form.
+
+        HACK (the plugin's only one): Material's search calls its module-level
+        ``jieba.cut`` and offers no hook for the text it segments; the name is
+        replaced, once per process, by a wrapper that segments via Simplified.
+        Guarded by Material's version: with any other release the search keeps
+        Material's own segmentation (and a debug message says so).
+        """
         try:
             from material.plugins.search import plugin as material_search
         except ImportError:
             return
+        version = metadata.version("mkdocs-material")
         jieba = getattr(material_search, "jieba", None)
-        if jieba is None:
+        if jieba is None or not version.startswith(MATERIAL_SEARCH_TESTED):
+            log.debug("csr-site: Material %s's search is left as it is (segmentation via "
+                      "Simplified is tested with %s)", version, MATERIAL_SEARCH_TESTED)
             return
         if not isinstance(jieba, ScriptAwareSegmenter):
-            # Material calls the module-level name `jieba.cut`; segment via Simplified.
             jieba = ScriptAwareSegmenter(jieba, plain("hk2s").convert)
             material_search.jieba = jieba
         glossary = self.ctx.build.report_data(config).glossary
-        if glossary is not None and glossary is not self._taught:
-            add_words(jieba, [w for t in glossary.terms for w in (t.zh_Hant, t.zh_Hans, *t.variants)])
+        if glossary is not self._taught:  # teach the segmenter the glossary's terms
+            add_words(jieba, [word for term in glossary.terms
+                              for word in (term.zh_Hant, term.zh_Hans, *term.variants)])
             self._taught = glossary
 
     on_config = CombinedEvent(_add_templates, _configure)
@@ -140,8 +171,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         alternates = language_alternates(config)
         if template_name == "404.html" and alternates:
             root = urlsplit(config.site_url or "/").path.rstrip("/")
-            config.extra.alternate = [{**alt, "link": root + alt["link"]}
-                                      for alt in deepcopy(alternates)]
+            show_alternates(config, [{**alt, "link": root + alt["link"]}
+                                     for alt in deepcopy(alternates)])
         return context
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -216,11 +247,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         ('/', '/zh-Hans/'), which break when the site is not served at the
         root of its host; MkDocs' url filter makes site-relative paths page-relative.
         """
-        # mkdocs-static-i18n sets it as an attribute, which templates read first.
-        alternates = getattr(config.extra, "alternate", None) or []
-        config.extra.alternate = [
+        show_alternates(config, [
             {**alt, "link": alt["link"].lstrip("/") or "./"}
-            if str(alt.get("link", "")).startswith("/") else alt for alt in alternates]
+            if str(alt.get("link", "")).startswith("/") else alt
+            for alt in shown_alternates(config)])
         context["csr"] = self._chrome(config)
         return context
 
