@@ -113,6 +113,10 @@ def data_ids() -> dict:
     kpi_list = [k for k in kpis["kpis"] if current in {str(p) for p in k["values"]}]
     charts = yaml.safe_load((DATA / "charts.yml").read_text(encoding="utf-8"))["charts"]
     glossary = yaml.safe_load((DATA / "glossary.yml").read_text(encoding="utf-8"))["terms"]
+    # Items the report declares omitted must not be tagged too (csr-frameworks refuses both).
+    omissions = yaml.safe_load((DATA / "omissions.yml").read_text(encoding="utf-8")) or {}
+    omitted = {f"{fid}:{entry['item']}" for fid, entries in omissions.items()
+               for entry in entries or []}
     codes, required = {}, []
     for fid in FRAMEWORKS:
         fw = yaml.safe_load((DATA / "frameworks" / f"{fid}.yml").read_text(encoding="utf-8"))
@@ -120,6 +124,8 @@ def data_ids() -> dict:
         for group in fw.get("groups", []):
             for item in group.get("items", []):
                 code = str(item["code"])
+                if f"{fid}:{code}" in omitted:
+                    continue
                 codes[fid].append(code)
                 if item.get("required"):
                     required.append(f"{fid}:{code}")
@@ -244,7 +250,8 @@ class Writer:
         docs = target / "docs"
         shutil.copytree(DATA, target / "data")
         shutil.copytree(ROOT / "overrides", target / "overrides")
-        shutil.copytree(SAMPLE_DOCS / "assets", docs / "assets")
+        if (SAMPLE_DOCS / "assets").exists():  # gone since csr-site ships the stylesheet
+            shutil.copytree(SAMPLE_DOCS / "assets", docs / "assets")
         shutil.copytree(SAMPLE_DOCS / "images", docs / "images")
         # Pages and titles first (links need titles of later pages too).
         chapters: list[tuple[str, list[str]]] = []

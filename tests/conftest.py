@@ -107,6 +107,28 @@ def project(tmp_path: Path) -> Project:
     return Project(target)
 
 
+EN_OVERLAY = Path(__file__).resolve().parent / "fixtures" / "en-overlay"
+
+
+def add_english(project: Project, before_simplified: bool = False) -> Project:
+    """The fixture report with an English edition: i18n language en and csr-translation."""
+    english = "        - locale: en\n          name: English\n"
+    if before_simplified:
+        project.replace("mkdocs.yml", "        - locale: zh-Hans\n",
+                        english + "        - locale: zh-Hans\n")
+    else:
+        project.replace("mkdocs.yml", "          name: 简体中文\n", "          name: 简体中文\n" + english)
+    project.replace("mkdocs.yml", "  - csr-convert\n", "  - csr-convert\n  - csr-translation\n")
+    shutil.copytree(EN_OVERLAY, project.path, dirs_exist_ok=True)
+    return project
+
+
+@pytest.fixture
+def project_en(project: Project) -> Project:
+    """The fixture report with a third, English edition (docs/index.en.md translated)."""
+    return add_english(project)
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> BuildResult:
     """The sample report built once for the whole session, PDFs included."""

@@ -32,7 +32,9 @@ from .mkdocs.glossary.config import GlossaryConfig
 from .mkdocs.kpi.config import KpiConfig
 from .mkdocs.pdf.config import PdfConfig
 from .mkdocs.site.config import SiteConfig
+from .mkdocs.translation.config import TranslationConfig
 from .report_model import BUG_HINT as BUG_HINT  # the CLI's hint for csr-kit's own bugs
+from .text import is_chinese
 
 
 # What the plugins read when mkdocs.yml does not say otherwise (see plugins/*/config.py).
@@ -41,7 +43,8 @@ def _plugin_defaults() -> dict[str, dict[str, Any]]:
     return {name: defaults(config) for name, config in (
         ("csr-convert", ConvertConfig), ("csr-glossary", GlossaryConfig),
         ("csr-kpi", KpiConfig), ("csr-frameworks", FrameworksConfig),
-        ("csr-pdf", PdfConfig), ("csr-site", SiteConfig))}
+        ("csr-pdf", PdfConfig), ("csr-site", SiteConfig),
+        ("csr-translation", TranslationConfig))}
 
 
 DEFAULTS = _plugin_defaults()
@@ -235,7 +238,9 @@ def _check_nav(project: Project, items: Any, loc: Location) -> list[Problem]:
 
 def report_data(project: Project) -> report_model.ReportModel:
     """The report's data files, loaded and checked as a build loads them."""
-    files = report_model.data_files(project.plugin_options, project.source_script())
+    translated = tuple(sorted(lang for lang in _language_suffixes(project)
+                              if lang != "None" and not is_chinese(lang)))
+    files = report_model.data_files(project.plugin_options, project.source_script(), translated)
     return report_model.load(project.root, files,
                              lambda fid: (project.config_shown, _enabled_line(project, fid)))
 

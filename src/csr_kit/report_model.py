@@ -36,6 +36,8 @@ class DataFiles:
     """
 
     source_script: str = "zh-Hant"
+    # Built languages written by translators (English): their labels must be in the data.
+    translated_languages: tuple[str, ...] = ()
     report: str | None = None
     report_required: bool = False  # csr-frameworks and csr-pdf need it; csr-site uses it if there
     glossary: str | None = None
@@ -71,8 +73,8 @@ class ReportModel:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def data_files(options: Callable[[str], dict[str, Any] | None], source_script: str
-               ) -> DataFiles:
+def data_files(options: Callable[[str], dict[str, Any] | None], source_script: str,
+               translated_languages: tuple[str, ...] = ()) -> DataFiles:
     """The data files of a report whose csr plugins have these options.
 
     ``options(name)`` gives a plugin's options with their defaults (None when the
@@ -103,6 +105,7 @@ def data_files(options: Callable[[str], dict[str, Any] | None], source_script: s
     enabled = frameworks.get("enabled") if frameworks is not None else None
     return DataFiles(
         source_script=source_script,
+        translated_languages=translated_languages,
         report=report_file, report_required=report_required,
         glossary=glossary_file, glossary_required=glossary is not None,
         kpis=str(kpi["kpis"]) if kpi is not None else None,

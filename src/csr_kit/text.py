@@ -21,6 +21,11 @@ def script_of(locale: str) -> str:
     return SCRIPT_OF_LOCALE.get(locale.lower(), locale)
 
 
+def is_chinese(locale: str) -> bool:
+    """Whether a locale is one of the Chinese scripts (the others are translated languages)."""
+    return script_of(locale) in ("zh-Hant", "zh-Hans")
+
+
 class Labels(BaseModel):
     """A short text in each script (and optionally English)."""
 

@@ -33,7 +33,7 @@ from mkdocs.structure.pages import Page
 
 from .. import report_model
 from ..page import PageModel
-from ..text import script_of
+from ..text import is_chinese, script_of
 from .common import Reporter
 
 TextConverter = Callable[[str], str]
@@ -137,7 +137,7 @@ class LanguageBuild:
     default_language: str
     languages: list[str]  # every language built, the default first
     source_script: str  # the script the pages are written in
-    generated_language: str | None  # the language whose pages csr-convert generates
+    generated_language: str | None  # the Chinese language whose pages csr-convert generates
     build: Build
     # Offered by the plugins that make them, for the others to link to or attach:
     pdf_file: str | None = None  # this language's PDF from the site root (csr-pdf)
@@ -151,6 +151,30 @@ class LanguageBuild:
     def script(self) -> str:
         """The script of the language being built (zh-Hant or zh-Hans)."""
         return script_of(self.language)
+
+    @property
+    def chinese_languages(self) -> list[str]:
+        """The built languages in a Chinese script: the source one and the generated one."""
+        return [lang for lang in self.languages if is_chinese(lang)]
+
+    @property
+    def translated_languages(self) -> list[str]:
+        """The built languages written by translators (English): neither source nor generated."""
+        return [lang for lang in self.languages if not is_chinese(lang)]
+
+    @property
+    def is_translated(self) -> bool:
+        """Whether this build is of a translated language (its pages are written by hand)."""
+        return not is_chinese(self.language)
+
+    def reports(self, page: Page) -> bool:
+        """Whether this build reports the problems of the page's file.
+
+        A file's problems are reported once, in the build of the language it is
+        written in: a source page in the source build, ``page.en.md`` in the
+        English build, a hand-written ``page.zh-Hans.md`` in the Simplified one.
+        """
+        return self.page_language(page) == self.language
 
     @property
     def is_source_build(self) -> bool:
@@ -248,7 +272,8 @@ class Build:
             return dict(plugin.config) if plugin is not None else None
 
         default = _default_locale(config) or str(config.theme.get("language") or "zh-Hant")
-        files = report_model.data_files(options, _source_script(config, default))
+        translated = tuple(lang for lang in _built_locales(config) if not is_chinese(lang))
+        files = report_model.data_files(options, _source_script(config, default), translated)
         paths = [files.report, files.glossary, files.kpis, files.charts, files.omissions,
                  *(f"{files.frameworks}/{fid}.yml" for fid in files.enabled_frameworks)]
         stamps = tuple(_stamp(self.project_dir / p) if p else None for p in paths)
@@ -313,7 +338,9 @@ def _language_build(config: MkDocsConfig, build: Build, language: str) -> Langua
     source = _source_script(config, default)
     generated = None
     if "csr-convert" in config.plugins:
-        generated = next((lang for lang in languages if script_of(lang) != source), None)
+        # The other Chinese script's language, wherever the list puts it (English may come first).
+        generated = next((lang for lang in languages
+                          if is_chinese(lang) and script_of(lang) != source), None)
     return LanguageBuild(language, default, languages, source, generated, build)
 
 

@@ -35,6 +35,12 @@ class FrameworkFiles(Config):
     omissions = c.Type(str, default="data/omissions.yml")
 
 
+class TranslationFiles(Config):
+    # Which version of each source section every translation follows (machine-written
+    # by `csr-kit translation mark`).
+    status = c.Type(str, default="data/translations.yml")
+
+
 def defaults(config_class: type[Config]) -> dict[str, Any]:
     """Every option of a plugin's configuration class with its default value."""
     return {name: option.default for name, option in config_class._schema

@@ -38,7 +38,7 @@ from ...errors import Problem, SourceError, SourceErrors, suggestion
 from ...glossary import Glossary
 from ...mdsource import SourceText
 from ...page import PageModel
-from ...text import script_of
+from ...text import is_chinese, script_of
 from ..common import Reporter
 from ..context import begin, heading_slugify, language_build, source_language_first
 from .config import ConvertConfig
@@ -109,6 +109,14 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         self.review = []
         self.review_rules = None
         self.ctx = begin(config)
+        if self.ctx.translated_languages and "csr-translation" not in config.plugins:
+            self.reporter.report([Problem(
+                os.path.basename(config.config_file_path or "mkdocs.yml"), None,
+                f"the i18n language '{self.ctx.translated_languages[0]}' is an edition written "
+                "by translators, but the csr-translation plugin is not enabled (untranslated "
+                "pages would show the Chinese text)",
+                "add '- csr-translation' under plugins: in mkdocs.yml")])
+            self.reporter.stop_if_errors("mkdocs.yml")
         self._build_converter(config, self.ctx.build.report_data(config).glossary)
         self.ctx.provide_conversion(self.convert_text, self._convert_fragment)
         self._saved = {"site_name": config.site_name,
@@ -208,15 +216,15 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         source = model.source
         language = ctx.page_language(page)
         found, markup_problems = model.markup
-        if ctx.is_source_build:
+        if ctx.reports(page):
             # Every check runs even when some markup is broken, so one pass shows all.
             self.reporter.report(markup_problems)
-            self.reporter.report(markup.check_variants(found, ctx.languages, source.path))
+            self.reporter.report(markup.check_variants(found, ctx.chinese_languages,
+                                                       source.path))
             self.reporter.report(unknown_directives(model, config))
-        if self.config.lint_scripts and (ctx.is_source_build
-                                         or (ctx.generates and not ctx.converts(page))):
-            # Source pages, and hand-written pages of the generated language.
-            self.reporter.report(self._lint_scripts(model, found, page, language))
+            if self.config.lint_scripts and is_chinese(language):
+                # Source pages, and hand-written pages of the generated language.
+                self.reporter.report(self._lint_scripts(model, found, page, language))
         if markup_problems:
             return markdown
         ids = self._heading_ids(source, found, language, config)
@@ -274,7 +282,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
             return []
         if "attr_list" not in config.markdown_extensions:
             return []
-        return markup.heading_ids(source, found, language, self.ctx.languages,
+        return markup.heading_ids(source, found, language, self.ctx.chinese_languages,
                                   heading_slugify(config))
 
     @event_priority(0)

@@ -132,7 +132,7 @@ class FrameworksPlugin(BasePlugin[FrameworksConfig]):
                                         category="frameworks"))
             page_model.replace(line_start + len(before), d.end,
                                (" " + replacement) if replacement else "")
-        if ctx.is_source_build:
+        if ctx.reports(page):
             self.reporter.report(problems)
         return page_model.text()
 

@@ -42,7 +42,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                          files) -> str:
         ctx = language_build(config)
         model = ctx.page(page, markdown)
-        if ctx.is_source_build:
+        if ctx.reports(page) and not ctx.is_translated:
             # Checked in the page as written: -{…}- markup is the author's deliberate wording.
             kept = [(m.start, m.end) for m in model.markup[0]]
             self.reporter.report(lib.inconsistent_uses(model.source, self.glossary, _same_word,
@@ -53,7 +53,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         table = lib.glossary_table(self.glossary, ctx.script, ctx.source_script)
         for d in found:
             if not d.standalone:
-                if ctx.is_source_build:
+                if ctx.reports(page):
                     self.reporter.report([Problem(model.path, d.line,
                                                   "{{glossary}} must stand alone on its line",
                                                   "put it on a line of its own")])
@@ -64,9 +64,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     @event_priority(-20)  # after csr-convert, so terms are matched in the page's script
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str:
-        if not self.config.first_use or "csr-glossary" in html:
-            return html
         ctx = language_build(config)
+        if not self.config.first_use or "csr-glossary" in html or ctx.is_translated:
+            return html  # a translated edition explains terms in its own words
         return lib.annotate_first_use(
             html, self.glossary, ctx.script,
             lambda text: html_lib.unescape(ctx.convert_fragment(html_lib.escape(text), page)))

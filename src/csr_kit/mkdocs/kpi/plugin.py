@@ -48,9 +48,7 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                           files) -> str:
         """Directive-shaped text no plugin would expand, so it would be published as text."""
         ctx = language_build(config)
-        if ctx.page_language(page) == ctx.language:
-            # In the build of the page's own language (a hand-written page of the generated
-            # edition in that edition's build).
+        if ctx.reports(page):
             page_model = ctx.page(page, markdown)
             self.reporter.report(directives.malformed(page_model.source)
                                  + _metadata_markup(page, page_model))
@@ -78,7 +76,7 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                 # (Python-Markdown takes a <div> at a line start as an HTML block).
                 html = one_line(html)
             page_model.replace(d.start, d.end, html)
-        if ctx.is_source_build:
+        if ctx.reports(page):
             self.reporter.report(problems)
         return page_model.text()
 

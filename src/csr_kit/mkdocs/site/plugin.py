@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 from copy import deepcopy
 from importlib import metadata, resources
@@ -150,19 +151,25 @@ class SitePlugin(BasePlugin[SiteConfig]):
             html = link_downloads(html, page.url, {
                 "pdf": facts["pdf"] or facts["home"] + "downloads/",
                 "csv": facts["csv"], "json": facts["json"]})
-        if not ctx.is_source_build:
-            docs = config.docs_dir
-            html = rebase_shared_files(html, page.url, ctx.language,
-                                       lambda path: os.path.isfile(os.path.join(docs, path)))
-        if self.config.require_alt and ctx.is_source_build:
+        # Before shared files are rebased: the message names the path the author wrote.
+        if self.config.require_alt and ctx.reports(page):
             page_model = ctx.page_model(page)
             for src in images_without_alt(html):
-                line = page_model.first_line_with(os.path.basename(src)) if page_model else None
+                name = os.path.basename(src)
+                line = page_model.first_line_with(name) if page_model else None
+                if page_model and line:  # the path as the author wrote it, not as MkDocs made it
+                    written = re.search(r"[(\"'\s]([^()\"'\s]*" + re.escape(name) + ")",
+                                        page_model.file_text.splitlines()[line - 1])
+                    src = written.group(1) if written else src
                 self.reporter.report([Problem(
                     page_model.path if page_model else page.file.src_uri, line,
                     f"the image '{src}' has no alt text",
                     "describe it in the brackets: ![what the image shows](file.svg)",
                     category="accessibility")])
+        if not ctx.is_source_build:
+            docs = config.docs_dir
+            html = rebase_shared_files(html, page.url, ctx.language,
+                                       lambda path: os.path.isfile(os.path.join(docs, path)))
         return html
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
