@@ -55,6 +55,16 @@ def _i18n(config: MkDocsConfig) -> Any:
     return config.plugins.get("i18n")
 
 
+def _nav_translations(config: MkDocsConfig, language: str) -> dict[str, str]:
+    i18n = _i18n(config)
+    if i18n is None:
+        return {}
+    for lang in i18n.config.languages:
+        if lang.locale == language:
+            return dict(lang.nav_translations or {})
+    return {}
+
+
 def _built_locales(config: MkDocsConfig) -> list[str]:
     i18n = _i18n(config)
     if i18n is None:
@@ -142,6 +152,11 @@ class LanguageBuild:
     # Offered by the plugins that make them, for the others to link to or attach:
     pdf_file: str | None = None  # this language's PDF from the site root (csr-pdf)
     downloads_dir: str | None = None  # folder of the KPI downloads in each site (csr-kpi)
+    # Source pages this translated edition shows as "not yet translated" (csr-translation),
+    # by their src_uri in the source edition (people.md).
+    untranslated: set[str] = field(default_factory=set)
+    # The i18n language's nav_translations (Chinese title → this language's title).
+    nav_translations: dict[str, str] = field(default_factory=dict)
     pages_started: bool = False
     _pages: dict[str, PageModel] = field(default_factory=dict)
     _text_converter: TextConverter | None = None
@@ -223,6 +238,24 @@ class LanguageBuild:
         """The model made while the page's Markdown was read (None for generated pages)."""
         return self._pages.get(page.file.src_uri)
 
+    def source_uri(self, page: Page) -> str:
+        """The page's file as the source edition names it: 'people.en.md' → 'people.md'."""
+        uri = page.file.src_uri
+        for language in self.languages:
+            suffix = f".{language}.md"
+            if uri.endswith(suffix):
+                return uri[: -len(suffix)] + ".md"
+        return uri
+
+    def source_model(self, page: Page) -> PageModel | None:
+        """The model of the source page this page shows or translates, from the source build.
+
+        The source language is built first, so its page models are there for the
+        other languages' builds (None when that page was not built, e.g. in a preview).
+        """
+        source = self.build.languages.get(self.default_language)
+        return source._pages.get(self.source_uri(page)) if source is not None else None
+
     # --- conversion -----------------------------------------------------------------------
 
     def provide_conversion(self, text: TextConverter, fragment: FragmentConverter) -> None:
@@ -252,6 +285,7 @@ class Build:
         self._texts: dict[str, str] = {}
         self._model: report_model.ReportModel | None = None
         self.current: LanguageBuild | None = None
+        self.languages: dict[str, LanguageBuild] = {}  # each language's build, as it is made
 
     def report_data(self, config: MkDocsConfig) -> report_model.ReportModel:
         """The report's data (every file the enabled plugins read), loaded once per build.
@@ -321,6 +355,7 @@ def begin(config: MkDocsConfig) -> LanguageBuild:
         current = None
     if current is None or current.language != language or current.pages_started:
         current = build.current = _language_build(config, build, language)
+        build.languages[language] = current
     return current
 
 
@@ -341,7 +376,8 @@ def _language_build(config: MkDocsConfig, build: Build, language: str) -> Langua
         # The other Chinese script's language, wherever the list puts it (English may come first).
         generated = next((lang for lang in languages
                           if is_chinese(lang) and script_of(lang) != source), None)
-    return LanguageBuild(language, default, languages, source, generated, build)
+    return LanguageBuild(language, default, languages, source, generated, build,
+                         nav_translations=_nav_translations(config, language))
 
 
 def heading_slugify(config: MkDocsConfig) -> Callable[[str], str]:
