@@ -117,7 +117,8 @@ def add_english(project: Project, before_simplified: bool = False) -> Project:
         project.replace("mkdocs.yml", "        - locale: zh-Hans\n",
                         english + "        - locale: zh-Hans\n")
     else:
-        project.replace("mkdocs.yml", "          name: 简体中文\n", "          name: 简体中文\n" + english)
+        project.replace("mkdocs.yml", "          name: 简体中文\n",
+                        "          name: 简体中文\n" + english)
     project.replace("mkdocs.yml", "  - csr-convert\n", "  - csr-convert\n  - csr-translation\n")
     shutil.copytree(EN_OVERLAY, project.path, dirs_exist_ok=True)
     return project

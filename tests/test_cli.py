@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import signal
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from csr_kit import cli, rollover
+from csr_kit import cli, rollover, runner
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minisite"
 CSR_KIT = str(Path(sys.executable).parent / "csr-kit")
@@ -62,6 +63,18 @@ def test_check_groups_problems_by_file_and_counts_them(project, capsys):
     assert "3 problems in 2 files." in output
 
 
+def test_the_plugins_problems_reach_check_as_they_made_them(project):
+    """No log text parsed back: each problem keeps its category, hint and severity."""
+    project.replace("docs/page.md", "-{持份者}- 保留", "-{持份者 保留")
+    project.replace("docs/index.md", "{{kpi staff.total}}", "{{kpi staff.totl}}")
+    outcome = runner.check(project.path / "mkdocs.yml")
+    found = {(p.path, p.line): p for p in outcome.problems}
+    kpi, markup = found[("docs/index.md", 8)], found[("docs/page.md", 10)]
+    assert (kpi.category, kpi.severity, kpi.hint) == ("kpi", "error",
+                                                      "did you mean 'staff.total'?")
+    assert (markup.category, markup.severity) == ("markup", "error")
+
+
 def test_data_problems_of_several_files_are_all_reported(project, capsys):
     """One broken file does not hide the problems of another."""
     project.replace("data/kpis.yml", "    unit: person", "    unit: people")
@@ -89,7 +102,7 @@ def test_quick_check_needs_no_build(project, capsys, monkeypatch):
     def no_build(*args, **kwargs):
         raise AssertionError("the quick check must not build")
 
-    monkeypatch.setattr(cli, "run_mkdocs", no_build)
+    monkeypatch.setattr(runner, "run_mkdocs", no_build)
     code, output = run_main(capsys, "-f", str(project.path / "mkdocs.yml"), "check", "--quick")
     assert code == 0 and "Quick check" in output
 
@@ -348,39 +361,91 @@ def test_serve_reports_a_busy_port(project):
     assert "Traceback" not in result.stdout + result.stderr
 
 
-PREVIEW_CACHES = r'''
-import sys, tempfile
+# Run in a process of its own: the preview's caches live as long as the process.
+PREVIEW_REBUILDS = r'''
+import json, shutil, subprocess, sys
 from pathlib import Path
-from csr_kit import cli, preview
 from csr_kit.checks import load_project
+from csr_kit.preview import Preview
 
-project, _ = load_project(Path(sys.argv[1]) / "mkdocs.yml")
-out = Path(tempfile.mkdtemp())
-assert cli.run_mkdocs(project, out / "plain", strict=True, pdf=False).ok
-preview._reuse_compiled_templates()
-preview._reuse_search_entries()
-preview._reuse_theme_file_list()
-for name in ("first", "second"):  # the second build reuses what the first one cached
-    assert cli.run_mkdocs(project, out / name, strict=True, pdf=False).ok
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
+steps = json.loads(Path(sys.argv[3]).read_text(encoding="utf-8"))
+FRESH = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from csr_kit.checks import load_project\n"
+    "from csr_kit.runner import run_mkdocs\n"
+    "project, _ = load_project(Path(sys.argv[1]) / 'mkdocs.yml')\n"
+    "assert run_mkdocs(project, Path(sys.argv[2]), strict=False, pdf=False,\n"
+    "                  serve_url=sys.argv[3]).ok\n")
+
 
 def differences(a, b):
-    found = []
-    for p in sorted(a.rglob("*")):
-        q = b / p.relative_to(a)
-        if p.is_file() and (not q.is_file() or p.read_bytes() != q.read_bytes()):
-            found.append(str(p.relative_to(a)))
-    found += [str(q.relative_to(b)) for q in b.rglob("*") if not (a / q.relative_to(b)).exists()]
-    return found
+    names = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    names |= {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    return sorted(str(n) for n in names if not ((a / n).is_file() and (b / n).is_file()
+                                               and (a / n).read_bytes() == (b / n).read_bytes()))
 
-print("DIFF", differences(out / "plain", out / "second"))
+
+preview = Preview(root / "mkdocs.yml", "127.0.0.1", 8000)
+project, _ = load_project(root / "mkdocs.yml")
+preview.open(project)
+try:
+    assert preview.build()
+    for number, edits in enumerate(steps):
+        for relative, old, new in edits:
+            path = root / relative
+            text = path.read_text(encoding="utf-8")
+            assert old in text, (relative, old)
+            path.write_text(text.replace(old, new), encoding="utf-8")
+        assert preview.build()
+        rebuilt = out / f"rebuilt-{number}"
+        shutil.copytree(preview.current.resolve(), rebuilt)
+        fresh = out / f"fresh-{number}"
+        subprocess.run([sys.executable, "-c", FRESH, str(root), str(fresh), preview.url],
+                       check=True)
+        print("DIFF", number, differences(rebuilt, fresh))
+    # The caches were in use (with another Material version the search one is not).
+    print("CACHED", bool(preview.support.templates.store),
+          bool(preview.support.search_entries.current))
+finally:
+    preview.close()
 '''
 
 
-def test_preview_caches_change_nothing_in_the_output(project, tmp_path):
-    """The live preview's caches (templates, search entries, theme files) are exact."""
-    script = tmp_path / "caches.py"
-    script.write_text(PREVIEW_CACHES, encoding="utf-8")
-    result = subprocess.run([sys.executable, str(script), str(project.path)],
+def _search_texts(index: Path) -> str:
+    entries = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    return "\n".join(e["title"] + " " + e["text"] for e in entries).replace("\u200b", "")
+
+
+def test_a_rebuilt_preview_equals_a_fresh_build(project, tmp_path):
+    """The preview's caches are never stale: rebuilt after edits, it is a fresh build.
+
+    The preview builds; a page's text and title are edited and it rebuilds in the same
+    process (templates and search entries cached); then a glossary term is added, which
+    changes how the words of unchanged pages are split for search, and it rebuilds
+    again.  After each edit every output file (the pages in both scripts, the search
+    indexes) equals, byte for byte, a fresh build of the edited report in a new process.
+    """
+    steps = [
+        [("docs/page.md", "title: 第二頁", "title: 第二頁修訂"),
+         ("docs/page.md", "# 第二頁", "# 第二頁修訂\n\n這段落談及環境管理。")],
+        [("data/glossary.yml", "terms:\n", "terms:\n  - zh-Hant: 管治架構\n"
+          "    zh-Hans: 管治架构\n    en: governance structure\n")],
+    ]
+    (tmp_path / "steps.json").write_text(json.dumps(steps, ensure_ascii=False), "utf-8")
+    script = tmp_path / "rebuilds.py"
+    script.write_text(PREVIEW_REBUILDS, encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, str(script), str(project.path), str(out),
+                             str(tmp_path / "steps.json")],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "DIFF []" in result.stdout, result.stdout
+    assert "DIFF 0 []" in result.stdout and "DIFF 1 []" in result.stdout, result.stdout
+    assert "CACHED True True" in result.stdout, result.stdout
+    # The edit shows: the new text and title in both scripts, on the page and in search.
+    rebuilt = out / "rebuilt-0"
+    assert "這段落談及環境管理" in (rebuilt / "page" / "index.html").read_text("utf-8")
+    assert "这段落谈及环境管理" in (rebuilt / "zh-Hans" / "page" / "index.html").read_text("utf-8")
+    assert "第二頁修訂" in _search_texts(rebuilt / "search" / "search_index.json")
+    assert "第二页修订" in _search_texts(rebuilt / "zh-Hans" / "search" / "search_index.json")

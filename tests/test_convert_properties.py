@@ -171,6 +171,15 @@ def test_conversion_changes_only_visible_text(source):
         assert new == _expected_text(old)
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents)
+def test_converting_all_text_nodes_in_one_call_gives_the_same_page(source):
+    # The build converts a page's text nodes in one OpenCC call (batch=True).
+    html = markdown.markdown(source, extensions=EXTENSIONS)
+    assert convert_html(html, CONVERTER.convert, batch=True) == convert_html(html,
+                                                                             CONVERTER.convert)
+
+
 @settings(max_examples=50, deadline=None)
 @given(documents)
 def test_identity_conversion_is_byte_identical(source):

@@ -26,7 +26,8 @@ def test_three_editions_from_one_source(project_en):
     text = _main_text(english)
     assert "We value our stakeholders" in text and "Governance" in text
     assert 'id="管治架構"' in english  # the id the Traditional heading has: links keep working
-    assert "我們重視" in result.page("index.html") and "我们重视" in result.page("zh-Hans/index.html")
+    assert "我們重視" in result.page("index.html")
+    assert "我们重视" in result.page("zh-Hans/index.html")
     # The converted edition is the Simplified one; English is never converted.
     assert not (project_en.path / "site" / "en" / "conversion-review.html").exists()
     assert (project_en.path / "site" / "zh-Hans" / "conversion-review.html").exists()

@@ -53,9 +53,25 @@ _GENERATED_AS_CODE = re.compile(r"&lt;(?:span|div|figure)\b[^\n]*?class=(?:&quot
                                 r"(?:&quot;|\")[^\n]*?data-(?:kpi|chart)=(?:&quot;|\")([^\"&]+)")
 
 
+# The site navigation in Material's page layout: the same titles on every page, and
+# most of a large site's page.  It holds no scripts or code, so a brace in its raw HTML
+# is the only sign of markup in it; only then is it read like the rest of the page.
+_SITE_NAV = ('<div class="md-sidebar md-sidebar--primary"',
+             '<div class="md-sidebar md-sidebar--secondary"')
+
+
+def _without_clean_site_nav(page_html: str) -> str:
+    start = page_html.find(_SITE_NAV[0])
+    end = page_html.find(_SITE_NAV[1], start) if start >= 0 else -1
+    if end < 0 or any(page_html.find(brace, start, end) >= 0 for brace in "{}｛｝"):
+        return page_html  # every kind of markup has a brace
+    return page_html[:start] + page_html[end:]
+
+
 def markup_leaks(page_html: str) -> list[Leak]:
     """Directive or conversion markup left in what readers see of a built page."""
     found: list[Leak] = []
+    page_html = _without_clean_site_nav(page_html)
     for m in _GENERATED_AS_CODE.finditer(page_html):
         found.append(Leak(m.group(1), "{{", "code block"))
     title = re.search(r"<title>(.*?)</title>", page_html, re.S | re.I)
@@ -82,10 +98,17 @@ def is_external(url: str) -> bool:
     return url.startswith(("http://", "https://", "//", "ftp://"))
 
 
+def _without_site_nav(page_html: str) -> str:
+    """The page without its navigation, which holds links only (its logo is the header's)."""
+    start = page_html.find(_SITE_NAV[0])
+    end = page_html.find(_SITE_NAV[1], start) if start >= 0 else -1
+    return page_html if end < 0 else page_html[:start] + page_html[end:]
+
+
 def external_resources(page_html: str) -> list[str]:
     """Addresses outside the site that the browser would load with this page."""
     found = []
-    body = re.sub(r"<!--.*?-->", " ", page_html, flags=re.S)
+    body = re.sub(r"<!--.*?-->", " ", _without_site_nav(page_html), flags=re.S)
     for m in _FETCHING.finditer(body):
         tag, attrs = m.group(1).lower(), m.group(2)
         if tag == "link":

@@ -48,6 +48,15 @@ class PageModel:
         source = SourceText(body, shown_path, first_line)
         return cls(source, file_text, find(source))
 
+    def again(self) -> PageModel:
+        """A model of the same page as written, with no contributions yet.
+
+        The other languages' builds of a page start from the same Markdown: they
+        share its line map, code ranges, directives and markup (never changed
+        once made) instead of parsing it again.
+        """
+        return PageModel(self.source, self.file_text, self.directives, _markup=self._markup)
+
     @property
     def path(self) -> str:
         return self.source.path

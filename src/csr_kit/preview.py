@@ -1,25 +1,36 @@
 """Live preview for ``csr-kit serve``: rebuild on save, show problems, never stop.
 
-The source script is rebuilt and shown first, then every language; a broken
-edit keeps the last good pages on screen with the problem in a strip.  Between
-rebuilds it reuses what cannot have changed (compiled templates, the theme's
-file list, each page's search entries): see the ``_reuse_*`` functions, each
-limited to this process and checked by a test that compares every output file
-with a normal build.
+Each save rebuilds the whole site (both scripts, no PDF) into a new folder, which is
+served once it is complete; a broken edit keeps the last good pages on screen with
+the problems in a strip at the bottom.  The server is MkDocs' live-reload server,
+used through its public interface: the strip is added by a WSGI wrapper around its
+application.  Between rebuilds the preview keeps what cannot have changed (compiled
+templates, each page's search entries): see :mod:`csr_kit.mkdocs.preview_support`;
+``tests/test_cli.py`` compares a rebuilt preview with a fresh build, byte for byte.
 """
 
 from __future__ import annotations
 
+import html
 import os
-import sys
+import shutil
+import signal
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Optional
+from typing import Any
+from urllib.parse import urlsplit
 
-from .checks import Project, sort_key, static_checks
-from .cli import format_problems, merge, run_mkdocs
+from mkdocs.livereload import LiveReloadServer
+
+from .checks import Project, load_project, sort_key, static_checks
 from .errors import Problem
+from .mkdocs.preview_support import PreviewSupport
+from .runner import format_problems, merge, run_mkdocs
+
+PREVIEW_PLUGIN = "csr-kit-preview"  # the name of the preview's plugin in config.plugins
+
 
 def parse_address(text: str) -> tuple[str, int]:
     host, _, port = text.rpartition(":")
@@ -30,159 +41,23 @@ def parse_address(text: str) -> tuple[str, int]:
     return host, number
 
 
-def _reuse_compiled_templates() -> None:
-    """Keep the theme's compiled templates between preview rebuilds.
-
-    MkDocs makes a new Jinja environment for every build, so each rebuild
-    compiled all of Material's templates again.  Jinja checks each template's
-    source against the cached copy, so an edited override is still picked up.
-    """
-    import jinja2
-    from mkdocs.theme import Theme
-
-    if getattr(Theme.get_env, "_csr_kit_cached", False):
-        return
-
-    class MemoryBytecodeCache(jinja2.BytecodeCache):
-        def __init__(self) -> None:
-            self.store: dict[str, bytes] = {}
-
-        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            if bucket.key in self.store:
-                bucket.bytecode_from_string(self.store[bucket.key])
-
-        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            self.store[bucket.key] = bucket.bytecode_to_string()
-
-    cache = MemoryBytecodeCache()
-    original = Theme.get_env
-
-    def get_env(self):  # type: ignore[no-untyped-def]
-        env = original(self)
-        env.bytecode_cache = cache
-        return env
-
-    get_env._csr_kit_cached = True  # type: ignore[attr-defined]
-    Theme.get_env = get_env  # type: ignore[method-assign]
-
-
-def _reuse_theme_file_list() -> None:
-    """List the theme's static files once, not on every preview rebuild.
-
-    MkDocs walks every folder of the theme on each build to find its static
-    files (Material ships thousands of icons); the installed theme does not
-    change while the preview runs.  Folders outside the Python installation
-    (the report's own overrides/) are listed afresh whenever they change.
-    """
-    import fnmatch
-
-    from mkdocs import utils
-    from mkdocs.structure.files import File, Files
-
-    if getattr(Files.add_files_from_theme, "_csr_kit_cached", False):
-        return
-    installed = os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)
-    cache: dict[tuple, list[tuple[str, str]]] = {}
-
-    def add_files_from_theme(self, env, config):  # type: ignore[no-untyped-def]
-        dirs = tuple(config.theme.dirs)
-        own = tuple(_folder_state(Path(d)) for d in dirs
-                    if not os.path.realpath(d).startswith(installed))
-        key = (dirs, tuple(config.theme.static_templates), own)
-        found = cache.get(key)
-        if found is None:
-            patterns = [".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml",
-                        "locales/*", *(f"*{x}" for x in utils.markdown_extensions),
-                        *config.theme.static_templates]
-
-            def keep(name: str) -> bool:
-                return not any(fnmatch.fnmatch(name.lower(), p) for p in patterns)
-
-            found = []
-            for path in env.list_templates(filter_func=keep):
-                for folder in dirs:
-                    if os.path.isfile(os.path.join(folder, path)):
-                        found.append((path, folder))
-                        break
-            if len(cache) > 8:
-                cache.clear()
-            cache[key] = found
-        for path, folder in found:
-            # Theme files do not override docs_dir files (as in MkDocs).
-            if self.get_file_from_path(path) is None:
-                self.append(File(path, folder, config.site_dir, config.use_directory_urls))
-
-    add_files_from_theme._csr_kit_cached = True  # type: ignore[attr-defined]
-    Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
-
-
-# Search-index entries already made, by page (emptied when the data files change: the
-# glossary teaches the word splitter new words).
-_SEARCH_ENTRIES: dict[tuple, list[dict]] = {}
-
-
-def _reuse_search_entries() -> None:
-    """Keep each page's search-index entries between preview rebuilds.
-
-    Material's search plugin parses every page's HTML into sections and runs
-    jieba (Chinese word splitting) over each, for both scripts, on every
-    build: a third of a rebuild.  An edit changes one page; the entries of a
-    page whose HTML, address, title and table of contents are unchanged are
-    the same, so they are reused.
-    """
-    try:
-        from material.plugins.search.plugin import SearchIndex
-    except Exception:  # noqa: BLE001 - another theme, or another version of it
-        return
-    original = getattr(SearchIndex, "add_entry_from_context", None)
-    if original is None or getattr(original, "_csr_kit_cached", False):
-        return
-    cache = _SEARCH_ENTRIES
-
-    def toc_key(items) -> tuple:  # type: ignore[no-untyped-def]
-        return tuple((getattr(i, "id", None), getattr(i, "url", None), getattr(i, "title", None),
-                      toc_key(getattr(i, "children", []) or [])) for i in items or [])
-
-    def add_entry_from_context(self, page):  # type: ignore[no-untyped-def]
-        try:
-            key = (page.content, page.url, page.title, repr(page.meta), toc_key(page.toc),
-                   repr(sorted(self.config.items(), key=str)))
-            hash(key)
-        except Exception:  # noqa: BLE001 - anything unusual: index it the usual way
-            return original(self, page)
-        found = cache.get(key)
-        if found is None:
-            before = len(self.entries)
-            original(self, page)
-            found = [dict(e) for e in self.entries[before:]]
-            if len(cache) > 2000:
-                cache.clear()
-            cache[key] = found
-        else:
-            self.entries.extend({k: (list(v) if isinstance(v, list) else v)
-                                 for k, v in e.items()} for e in found)
-
-    add_entry_from_context._csr_kit_cached = True  # type: ignore[attr-defined]
-    SearchIndex.add_entry_from_context = add_entry_from_context  # type: ignore[method-assign]
-
-
-def _write_observer():
+def _write_observer() -> Any:
     """A file watcher that reports saves at once (MkDocs polls every half second).
 
     Only writes count: reading the pages during a build must not trigger the next one.
     """
-    try:
+    try:  # watchdog's inotify observer is optional: MkDocs' polling one works everywhere
         from watchdog import events
         from watchdog.observers import Observer
-    except Exception:  # noqa: BLE001 - MkDocs' polling observer works everywhere
+    except Exception:  # noqa: BLE001
         return None
     writes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent,
               events.FileMovedEvent, events.FileClosedEvent, events.DirCreatedEvent,
               events.DirDeletedEvent, events.DirMovedEvent]
 
     class WriteObserver(Observer):  # type: ignore[misc, valid-type]
-        def schedule(self, handler, path, *, recursive=False, event_filter=None,
-                     follow_symlink=False):  # type: ignore[no-untyped-def]
+        def schedule(self, handler: Any, path: str, *, recursive: bool = False,
+                     event_filter: Any = None, follow_symlink: bool = False) -> Any:
             return super().schedule(handler, path, recursive=recursive,
                                     event_filter=event_filter or writes,
                                     follow_symlink=follow_symlink)
@@ -201,8 +76,6 @@ _BANNER_STYLE = ("position:fixed;left:0;right:0;bottom:0;z-index:10000;max-heigh
 
 def _banner(problems: list[Problem], failed: bool) -> bytes:
     """A strip at the bottom of every preview page listing the problems (not in the real site)."""
-    import html
-
     if not problems and not failed:
         return b""
     title = ("The preview is NOT up to date: csr-kit could not build your last change."
@@ -211,14 +84,64 @@ def _banner(problems: list[Problem], failed: bool) -> bytes:
     body = "\n".join(html.escape(str(p)) for p in sorted(problems, key=sort_key)[:50])
     colour = "#b71c1c" if failed else "#8a5a00"
     return (f'<pre id="csr-kit-problems" style="{_BANNER_STYLE.format(colour=colour)}">'
-            f"<strong>{html.escape(title)}</strong>\n{body}</pre>").encode("utf-8")
+            f"<strong>{html.escape(title)}</strong>\n{body}</pre>").encode()
+
+
+# The page served while no build has succeeded yet; it reloads itself once one has.
+_NOT_BUILT_YET = (b"<!doctype html><html><head><meta charset='utf-8'><title>csr-kit preview"
+                  b"</title></head><body><h1>The preview could not be built yet</h1>"
+                  b"<p>See the list below, or the terminal where csr-kit serve runs.</p>"
+                  b"<script>setInterval(function () { fetch(location.href, {cache: 'no-store'})"
+                  b".then(function (r) { if (r.ok) location.reload(); }); }, 1000);</script>"
+                  b"</body></html>")
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def with_banner(app: WsgiApp, banner: Callable[[], bytes]) -> WsgiApp:
+    """A WSGI application: ``app``, with ``banner()`` added at the end of every HTML page."""
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]
+                    ) -> Iterable[bytes]:
+        answer: list[Any] = []
+
+        def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None
+                 ) -> Callable[[bytes], None]:
+            answer[:] = [status, headers, exc_info]
+            return lambda data: None  # MkDocs' server returns its body, never writes
+
+        body = app(environ, keep)  # waits for a rebuild under way to end
+        status, headers, exc_info = answer
+        strip = banner()
+        html_page = any(k.lower() == "content-type" and v.startswith("text/html")
+                        for k, v in headers)
+        if not strip or not html_page:
+            start_response(status, headers, exc_info)
+            return body
+        try:
+            content = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        at = content.rfind(b"</body>")
+        content = content + strip if at < 0 else content[:at] + strip + content[at:]
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        start_response(status, headers + [("Content-Length", str(len(content)))], exc_info)
+        return [content]
+
+    return application
+
+
+def serve_url(host: str, port: int, site_url: str) -> str:
+    """The preview's address: the host and port, and the path of the site's address."""
+    path = urlsplit(site_url).path.strip("/")
+    return f"http://{host}:{port}/{path + '/' if path else ''}"
 
 
 def _stop_on_terminate() -> None:
     """Stop the preview tidily (temporary folder removed) when asked to terminate."""
-    import signal
 
-    def stop(signum, frame):  # type: ignore[no-untyped-def]
+    def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
     try:
@@ -251,40 +174,35 @@ def _watched(project: Project, config_file: Path) -> list[Path]:
     return found
 
 
-class _source_script_only:
-    """Within it, mkdocs-static-i18n builds the default language only."""
-
-    def __enter__(self) -> None:
-        try:
-            import mkdocs_static_i18n.plugin as i18n
-        except Exception:  # noqa: BLE001 - no i18n: one language anyway
-            self.module = None
-            return
-        self.module, self.build = i18n, i18n.build
-
-        def skip(config, dirty=False):  # type: ignore[no-untyped-def]
-            # The language's folder exists, as after a real build (plugins write into it).
-            locale = getattr(config.plugins.get("i18n"), "current_language", None)
-            if locale:
-                os.makedirs(os.path.join(config.site_dir, str(locale)), exist_ok=True)
-
-        i18n.build = skip
-
-    def __exit__(self, *exc) -> None:
-        if self.module is not None:
-            self.module.build = self.build
-
-
-def _folder_state(folder: Path) -> tuple:
+def _state(paths: list[Path]) -> tuple[Any, ...]:
+    """Names, sizes and modification times of the files in ``paths`` (files or folders)."""
     state = []
-    for dirpath, _, names in os.walk(folder):
-        for name in names:
-            try:
-                stat = os.stat(os.path.join(dirpath, name))
-            except OSError:
-                continue
-            state.append((dirpath, name, stat.st_mtime_ns, stat.st_size))
+    for path in paths:
+        walked = os.walk(path) if path.is_dir() else [(str(path.parent), [], [path.name])]
+        for dirpath, _, names in walked:
+            for name in names:
+                try:
+                    stat = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                state.append((dirpath, name, stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(state))
+
+
+class _Server(LiveReloadServer):
+    """MkDocs' live-reload server, bound before the first build: a busy port is reported
+    at once (its serve() binds again: that second time does nothing)."""
+
+    bound = False
+
+    def server_bind(self) -> None:
+        if not self.bound:
+            super().server_bind()
+
+    def server_activate(self) -> None:
+        if not self.bound:
+            super().server_activate()
+            self.bound = True
 
 
 class Preview:
@@ -294,18 +212,25 @@ class Preview:
         self.config_file = config_file
         self.host, self.port = host, port
         self.verbose = verbose
-        self.folder = Path(tempfile.gettempdir()) / "csr-kit-preview"  # made by run()
-        self.current = self.folder / "current"  # a link to the last good build
+        self.folder = Path(tempfile.gettempdir()) / "csr-kit-preview"  # made by open()
+        self.current = self.folder / "current"  # a link to the folder being served
         self.count = 0
         self.banner = b""
         self.url = ""
-        self.data_dir = config_file.resolve().parent / "data"
-        self.data_state: tuple = ()
-        self.server = None  # the LiveReloadServer, once it runs
+        self.support = PreviewSupport()
+        self.inputs_state: tuple[Any, ...] = ()
+
+    def open(self, project: Project) -> None:
+        """Make the preview's temporary folder and its address (before the first build)."""
+        self.folder = Path(tempfile.mkdtemp(prefix="csr-kit-preview-"))
+        self.current = self.folder / "current"
+        self.url = serve_url(self.host, self.port,
+                             str((project.config or {}).get("site_url") or "/"))
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _swap(self, target: Path) -> None:
-        import shutil
-
         previous = self.current.resolve() if self.current.is_symlink() else None
         link = self.folder / f"link-{self.count}"
         os.symlink(target, link)
@@ -313,136 +238,69 @@ class Preview:
         if previous is not None and previous != target.resolve():
             shutil.rmtree(previous, ignore_errors=True)
 
-    def _show(self) -> None:
-        """Let the browsers reload now (MkDocs' server would wait for the end of build())."""
-        server = self.server
-        if server is None:
-            return
-        with server._epoch_cond:
-            server._wanted_epoch = server._visible_epoch = max(
-                server._wanted_epoch, server._visible_epoch + 1, round(time.monotonic() * 1000))
-            server._epoch_cond.notify_all()
-
-    def _other_languages(self, project: Project) -> list[str]:
-        """The folders of the scripts built after the source one (mkdocs-static-i18n)."""
-        options = project.plugin_options("i18n") or {}
-        languages = options.get("languages") if isinstance(options, dict) else None
-        if not isinstance(languages, list):
-            return []
-        return [str(lang.get("locale")) for lang in languages
-                if isinstance(lang, dict) and lang.get("locale") and not lang.get("default")
-                and lang.get("build", True) is not False]
-
-    def _carry_over(self, others: list[str], target: Path) -> bool:
-        """Give a source-script-only build the other scripts' pages of the last good build."""
-        import shutil
-
-        if not self.current.is_symlink():
-            return False
-        previous = self.current.resolve()
-        for folder in others:
-            old = previous / folder
-            if not old.is_dir():
-                return False
-            shutil.rmtree(target / folder, ignore_errors=True)
-
-            def link(source: str, destination: str) -> None:
-                try:
-                    os.link(source, destination)  # instant; builds never edit files in place
-                except OSError:
-                    shutil.copy2(source, destination)
-
-            shutil.copytree(old, target / folder, copy_function=link)
-        return True
-
     def _report(self, problems: list[Problem], printed: set[str]) -> None:
         fresh = [p for p in problems if str(p) not in printed]
         if fresh:
             print(format_problems(fresh))
         printed.update(str(p) for p in fresh)
 
+    def _non_page_files_changed(self, project: Project) -> bool:
+        """Whether a file other than a page changed since the last rebuild (data, settings)."""
+        docs = project.docs_dir.resolve()
+        state = _state([p for p in _watched(project, self.config_file) if p != docs])
+        changed, self.inputs_state = state != self.inputs_state, state
+        return changed
+
     def build(self) -> bool:
-        """One rebuild; prints what it found. Never raises for the author's mistakes.
-
-        The source script is built first and shown at once, with the other
-        scripts' pages of the last good build; then everything is built again
-        and shown, so the Simplified pages follow a moment later.
-        """
-        import shutil
-
+        """One rebuild; prints what it found. Never raises for the author's mistakes."""
         started = time.monotonic()
         self.count += 1
-        data_state = _folder_state(self.data_dir)
-        if data_state != self.data_state:
-            _SEARCH_ENTRIES.clear()
-            self.data_state = data_state
         static = static_checks(self.config_file)
         printed: set[str] = set()
-        stamp = lambda: time.strftime("%H:%M:%S")  # noqa: E731
         if static.blocking:
             self._report(static.problems, printed)
             return self._failed(static.problems)
-        others = self._other_languages(static.project)
-        first_only = bool(others) and self.current.is_symlink()
-        if first_only:
-            target = self.folder / f"build-{self.count}-source"
-            with _source_script_only():
-                built = run_mkdocs(static.project, target, strict=False, pdf=False,
-                                   verbose=self.verbose, serve_url=self.url)
-            problems = merge(static.problems, built.problems)
-            if not (built.ok and (target / "index.html").is_file()):
-                shutil.rmtree(target, ignore_errors=True)
-                self._report(problems, printed)
-                return self._failed(problems)
-            if self._carry_over(others, target):
-                self._swap(target)
-                self.banner = _banner(problems, False)
-                self._report(problems, printed)
-                print(f"[{stamp()}] Preview updated in {time.monotonic() - started:.1f} s: "
-                      f"{self.url} (the {', '.join(others)} pages follow)", flush=True)
-                self._show()
-            else:
-                shutil.rmtree(target, ignore_errors=True)
-                first_only = False
+        self.support.next_rebuild(
+            non_page_files_changed=self._non_page_files_changed(static.project))
         target = self.folder / f"build-{self.count}"
         built = run_mkdocs(static.project, target, strict=False, pdf=False,
-                           verbose=self.verbose, serve_url=self.url)
+                           verbose=self.verbose, serve_url=self.url,
+                           extra_plugins={PREVIEW_PLUGIN: self.support})
         problems = merge(static.problems, built.problems)
         if not (built.ok and (target / "index.html").is_file()):
             shutil.rmtree(target, ignore_errors=True)
             self._report(problems, printed)
-            return self._failed(problems, partly=first_only)
+            return self._failed(problems)
         self._swap(target)
         self.banner = _banner(problems, False)
         self._report(problems, printed)
-        scripts = f"the {', '.join(others)} pages " if first_only else ""
-        print(f"[{stamp()}] Preview updated{' (' + scripts.strip() + ')' if scripts else ''} "
-              f"in {time.monotonic() - started:.1f} s: {self.url}"
+        print(f"[{time.strftime('%H:%M:%S')}] Preview updated in "
+              f"{time.monotonic() - started:.1f} s: {self.url}"
               + (" — fix the problems above before publishing" if problems else ""), flush=True)
-        if first_only:
-            self._show()
         return True
 
-    def _failed(self, problems: list[Problem], partly: bool = False) -> bool:
-        stamp = time.strftime("%H:%M:%S")
-        if partly:
-            print(f"[{stamp}] The other scripts' pages were NOT updated. Fix the problems "
-                  "above and save again.", flush=True)
-        else:
-            print(f"[{stamp}] The preview was NOT updated: the browser shows the last good "
-                  "version. Fix the problems above and save again; the preview updates "
-                  "by itself.", flush=True)
+    def rebuild(self) -> None:
+        """What the server calls on every save."""
+        self.build()
+
+    def _failed(self, problems: list[Problem]) -> bool:
+        print(f"[{time.strftime('%H:%M:%S')}] The preview was NOT updated: the browser shows "
+              "the last good version. Fix the problems above and save again; the preview "
+              "updates by itself.", flush=True)
         self.banner = _banner(problems, True)
+        if not self.current.exists():  # nothing built yet: a page saying so, and why
+            waiting = self.folder / f"not-built-{self.count}"
+            waiting.mkdir()
+            (waiting / "404.html").write_bytes(_NOT_BUILT_YET)
+            self._swap(waiting)
         return False
 
+    def _error_page(self, code: int) -> bytes | None:
+        """The site's own 404 page (or the 'not built yet' page), as ``mkdocs serve`` does."""
+        page = self.current / "404.html"
+        return page.read_bytes() if code == 404 and page.is_file() else None
+
     def run(self) -> int:
-        import shutil
-        from urllib.parse import urlsplit
-
-        from mkdocs.livereload import LiveReloadServer, _serve_url
-
-        from .checks import load_project
-
         os.environ["CSR_KIT_PDF"] = "off"  # the PDF is for the release, not for every edit
         _stop_on_terminate()
         project, problems = load_project(self.config_file)
@@ -450,41 +308,16 @@ class Preview:
             print(format_problems(problems))
             print("The preview cannot start without a readable mkdocs.yml.")
             return 1
-        self.folder = Path(tempfile.mkdtemp(prefix="csr-kit-preview-"))
-        self.current = self.folder / "current"
-        _reuse_compiled_templates()
-        _reuse_search_entries()
-        _reuse_theme_file_list()
-        mount_path = urlsplit(str(project.config.get("site_url") or "/")).path or "/"
-        self.url = _serve_url(self.host, self.port, mount_path)
-        preview = self
-
-        class Server(LiveReloadServer):
-            def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-                content = super()._inject_js_into_html(content, epoch)
-                if preview.banner and b"</body>" in content:
-                    at = content.rindex(b"</body>")
-                    content = content[:at] + preview.banner + content[at:]
-                return content
-
-        server = Server(builder=self.build, host=self.host, port=self.port,
-                        root=str(self.current), mount_path=mount_path)
-        self.server = server
-
-        def error_page(code: int) -> Optional[bytes]:
-            page = self.current / "404.html"
-            if code == 404 and page.is_file():
-                return server._inject_js_into_html(page.read_bytes(), server._visible_epoch)
-            text = (b"<!doctype html><html><head><meta charset='utf-8'><title>csr-kit preview"
-                    b"</title></head><body><h1>The preview could not be built yet</h1>"
-                    b"<p>See the list below, or the terminal where csr-kit serve runs.</p>"
-                    b"</body></html>")
-            return server._inject_js_into_html(text, server._visible_epoch)
-
-        server.error_handler = error_page
+        self.open(project)
+        server = _Server(builder=self.rebuild, host=self.host, port=self.port,
+                        root=str(self.current), mount_path=urlsplit(self.url).path)
+        server.error_handler = self._error_page
+        mkdocs_app = server.get_app()
+        assert mkdocs_app is not None  # LiveReloadServer sets its application when made
+        server.set_app(with_banner(mkdocs_app, lambda: self.banner))
         observer = _write_observer()
         if observer is not None:
-            server.observer = observer
+            server.observer = observer  # MkDocs' own polls every half second
         for path in _watched(project, self.config_file):
             server.watch(str(path))
         try:
@@ -496,19 +329,16 @@ class Preview:
                       "— stop the other preview, or choose another port, e.g. "
                       f"csr-kit serve -a {self.host}:{self.port + 1}")
                 return 1
-            server.server_bind = server.server_activate = lambda: None  # type: ignore
             print(f"Building the preview of {project.shown(self.config_file)}…", flush=True)
             self.build()
             print(f"Serving the preview on {self.url} — press Ctrl+C to stop. "
                   "Every save rebuilds it (without the PDF).", flush=True)
             try:
-                server.serve()
+                server.serve()  # type: ignore[no-untyped-call]
             except KeyboardInterrupt:
                 print("\nPreview stopped.")
             finally:
                 server.shutdown()
         finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            self.close()
         return 0
-
-

@@ -26,11 +26,11 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from .checks import Project, check_data, load_project, page_files
 from .datafile import decode_text, load_yaml
 from .errors import Problem, SourceError, SourceErrors
+from .runner import format_problems
 
 BACKUP_DIR = "backups"
 
@@ -51,7 +51,7 @@ class TextFile:
     final_newline: bool = True
 
     @classmethod
-    def read(cls, path: Path, shown: str) -> "TextFile":
+    def read(cls, path: Path, shown: str) -> TextFile:
         raw = path.read_bytes()
         text = decode_text(raw, shown)
         newline = "\r\n" if "\r\n" in text else "\n"
@@ -71,18 +71,18 @@ class TextFile:
 class Plan:
     old: str
     new: str
-    old_previous: Optional[str]
+    old_previous: str | None
     kpis: TextFile
-    report: Optional[TextFile]
-    old_year: Optional[int] = None
-    new_year: Optional[int] = None
+    report: TextFile | None
+    old_year: int | None = None
+    new_year: int | None = None
     changes: list[str] = field(default_factory=list)
     inserted_line: bool = False
     checklist: list[Problem] = field(default_factory=list)
-    backup: Optional[Path] = None
+    backup: Path | None = None
 
 
-def next_period(period: str) -> Optional[str]:
+def next_period(period: str) -> str | None:
     """'2021' → '2022', '2021/22' → '2022/23', 'FY2021' → 'FY2022'; None if unclear."""
     if m := re.fullmatch(r"(\D*)(\d{4})(\D*)", period):
         return f"{m.group(1)}{int(m.group(2)) + 1}{m.group(3)}"
@@ -94,12 +94,12 @@ def next_period(period: str) -> Optional[str]:
     return None
 
 
-def _year_in(period: str) -> Optional[int]:
+def _year_in(period: str) -> int | None:
     m = re.search(r"\d{4}", period)
     return int(m.group(0)) if m else None
 
 
-def _replace_value(line: str, key: str, old: str, new: str) -> Optional[str]:
+def _replace_value(line: str, key: str, old: str, new: str) -> str | None:
     """``key: old`` → ``key: new`` on one line, keeping quotes and everything else."""
     pattern = re.compile(r"((?:^|[{,\s])" + re.escape(key) + r"\s*:\s*)([\"']?)"
                          + re.escape(old) + r"\2(?=\s*(?:[,}#]|$))")
@@ -120,7 +120,7 @@ def _data_path(project: Project, plugin: str, option: str, default: str) -> str:
     return str(options.get(option) or default)
 
 
-def make_plan(project: Project, to: Optional[str] = None) -> Plan:
+def make_plan(project: Project, to: str | None = None) -> Plan:
     """Work out the roll-over and its checklist; raises RolloverError, changes nothing."""
     root = project.root
     kpis_shown = _data_path(project, "csr-kpi", "kpis", "data/kpis.yml")
@@ -166,6 +166,8 @@ def make_plan(project: Project, to: Optional[str] = None) -> Plan:
     # data/kpis.yml: the two period lines.
     current_line = lines.get(("periods", "current"))
     previous_line = lines.get(("periods", "previous"))
+    if current_line is None:  # the checks above read the KPI data: periods.current is there
+        raise RolloverError(f"{kpis_shown}: no 'current:' period — nothing was changed")
     index = current_line - 1
     edited = _replace_value(kpis.lines[index], "current", old, new)
     if edited is None:
@@ -190,7 +192,7 @@ def make_plan(project: Project, to: Optional[str] = None) -> Plan:
                 r"(\bcurrent\s*:\s*[\"']?" + re.escape(new) + r"[\"']?)",
                 lambda m: f"{m.group(1)}, previous: {quote}{old}{quote}", line, count=1)
         else:
-            indent = re.match(r"\s*", line).group(0)
+            indent = line[:len(line) - len(line.lstrip())]
             kpis.lines.insert(current_line, f"{indent}previous: {quote}{old}{quote}")
             plan.inserted_line = True
     plan.changes.append(f"{kpis_shown}: the current period is now {new}; {old} becomes the "
@@ -238,7 +240,7 @@ def _verify_kpis(kpis: TextFile, new: str, old: str) -> None:
                             f"\"{old}\" by hand")
 
 
-def _roll_report(path: Path, shown: str, old_year: Optional[int], new_year: Optional[int],
+def _roll_report(path: Path, shown: str, old_year: int | None, new_year: int | None,
                  plan: Plan) -> TextFile:
     report = TextFile.read(path, shown)
     try:
@@ -248,12 +250,11 @@ def _roll_report(path: Path, shown: str, old_year: Optional[int], new_year: Opti
     year = data.get("year")
     if isinstance(year, int):
         target = new_year if (new_year and year == old_year) else year + 1
-        if old_year and year != old_year:
-            if new_year and year == new_year:
-                raise RolloverError(f"{shown}:{lines.get(('year',))}: the report's year is "
-                                    f"{year} already, but the KPI data's current period is "
-                                    f"{plan.old} — make them agree by hand first; nothing was "
-                                    "changed")
+        if old_year and year != old_year and new_year and year == new_year:
+            raise RolloverError(f"{shown}:{lines.get(('year',))}: the report's year is "
+                                f"{year} already, but the KPI data's current period is "
+                                f"{plan.old} — make them agree by hand first; nothing was "
+                                "changed")
         line = lines[("year",)]
         edited = _replace_value(report.lines[line - 1], "year", str(year), str(target))
         if edited is None:
@@ -312,7 +313,7 @@ def _checklist(project: Project, plan: Plan, data: dict, lines: dict, known: set
     offset = 1 if plan.inserted_line else 0  # a 'previous:' line was added
     periods_line = lines.get(("periods", "current")) or 0
 
-    def moved(line: Optional[int]) -> Optional[int]:
+    def moved(line: int | None) -> int | None:
         return line + offset if line and line > periods_line else line
 
     for i, kpi in enumerate(data.get("kpis") or []):
@@ -365,7 +366,7 @@ def _checklist(project: Project, plan: Plan, data: dict, lines: dict, known: set
         if report_new is not None and path.resolve() == report_new.path.resolve():
             body = report_new.text().split("\n" if report_new.newline == "\n" else "\r\n")
             pattern = re.compile(r"(?<!\d)(?:" + "|".join(map(re.escape, years)) + r")(?!\d)")
-            hits = [(n, l.strip()) for n, l in enumerate(body, 1) if pattern.search(l)]
+            hits = [(n, row.strip()) for n, row in enumerate(body, 1) if pattern.search(row)]
         else:
             hits = _mentions(path, shown, years)
         year_pattern = re.compile(r"(?<!\d)(?:" + "|".join(map(re.escape, years)) + r")(?!\d)")
@@ -426,10 +427,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def run(config_file: Path, to: Optional[str] = None, dry_run: bool = False) -> int:
+def run(config_file: Path, to: str | None = None, dry_run: bool = False) -> int:
     """The ``csr-kit rollover`` command."""
-    from .cli import format_problems
-
     project, problems = load_project(config_file)
     if project.config is None:
         print(format_problems(problems))

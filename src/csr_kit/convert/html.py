@@ -70,17 +70,27 @@ def _keeping_urls(convert: Callable[[str], str]) -> Callable[[str], str]:
     return text
 
 
+# Joins text nodes for one conversion call: a private-use character, in no dictionary,
+# so no conversion rule matches across it and OpenCC passes it through.
+_SEPARATOR = "\ue000"
+
+
 def convert_html(html: str, convert: Callable[[str], str], *, attributes: bool = True,
                  skip: frozenset[str] | set[str] = frozenset(SKIP_ELEMENTS),
-                 keep_urls: bool = True) -> str:
+                 keep_urls: bool = True, batch: bool = False) -> str:
     """Apply ``convert`` to the visible text (and alt/title values) of ``html``.
 
     ``skip`` names elements whose text is left alone; ``attributes=False``
     leaves alt/title too (for passes that insert markup rather than convert).
     URLs written in the text are left alone unless ``keep_urls`` is false.
+    ``batch=True`` is for script conversion (a pure function of the text that leaves
+    ASCII alone and matches no rule across a character of its own): text nodes are
+    then converted in one call instead of one call each.
     """
+    raw = convert
     if keep_urls:
         convert = _keeping_urls(convert)
+    pending: list[int] = []  # indexes in `out` of text nodes converted in one call
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # open elements and whether they stop conversion
     skipping = 0  # how many open elements stop conversion
@@ -91,7 +101,14 @@ def convert_html(html: str, convert: Callable[[str], str], *, attributes: bool =
             break
         text = html[last:m.start()]
         if text:
-            out.append(text if skipping else convert(text))
+            if skipping or (batch and text.isascii()):
+                out.append(text)
+            elif batch and "://" not in text and "www." not in text.lower() \
+                    and _SEPARATOR not in text:
+                pending.append(len(out))
+                out.append(text)
+            else:
+                out.append(convert(text))
         last = m.end()
         closing, name, attrs = m.group(1), m.group(2), m.group(3)
         if name is None:  # comment, doctype, processing instruction
@@ -123,6 +140,12 @@ def convert_html(html: str, convert: Callable[[str], str], *, attributes: bool =
     tail = html[last:]
     if tail:
         out.append(tail if skipping else convert(tail))
+    if pending:
+        converted = raw(_SEPARATOR.join(out[i] for i in pending)).split(_SEPARATOR)
+        if len(converted) != len(pending):  # cannot happen with a pure conversion; be safe
+            converted = [raw(out[i]) for i in pending]
+        for i, text in zip(pending, converted, strict=True):
+            out[i] = text
     return "".join(out)
 
 

@@ -228,9 +228,14 @@ class LanguageBuild:
         model = self._pages.get(key)
         if model is None or model.text() != markdown:
             path = page.file.abs_src_path
-            file_text = self.build.read(path) if path and os.path.exists(path) else markdown
-            model = PageModel.read(markdown, file_text, self.build.shown(path)
-                                   if path else page.file.src_uri)
+            earlier = self.build.parsed.get((path or key, markdown))
+            if earlier is not None:  # the same Markdown, read in an earlier language's build
+                model = earlier.again()
+            else:
+                file_text = self.build.read(path) if path and os.path.exists(path) else markdown
+                model = PageModel.read(markdown, file_text, self.build.shown(path)
+                                       if path else page.file.src_uri)
+                self.build.parsed[(path or key, markdown)] = model
             self._pages[key] = model
         return model
 
@@ -283,6 +288,8 @@ class Build:
         self.project_dir = Path(os.path.dirname(os.path.abspath(
             config.config_file_path or "mkdocs.yml")))
         self._texts: dict[str, str] = {}
+        # Page models as first read, by (file, Markdown): later languages start from them.
+        self.parsed: dict[tuple[str, str], PageModel] = {}
         self._model: report_model.ReportModel | None = None
         self.current: LanguageBuild | None = None
         self.languages: dict[str, LanguageBuild] = {}  # each language's build, as it is made

@@ -77,7 +77,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
     def _convert_fragment(self, fragment: str, page: Page) -> str:
         """HTML other plugins add after the page's conversion (offered via the build context)."""
         if self.converter and self.ctx.converts(page):
-            return convert_html(fragment, self.converter.convert)
+            return convert_html(fragment, self.converter.convert, batch=True)
         return self._one_character_standard(fragment)
 
     # --- events ------------------------------------------------------------------------
@@ -290,7 +290,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         if not self.ctx.converts(page) or self.converter is None:
             return self._one_character_standard(html)
         convert = self.converter.convert
-        converted = convert_html(html, convert)
+        converted = convert_html(html, convert, batch=True)
         before, after = heading_texts(html), heading_texts(converted)
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = self.convert_text(page.meta["title"])
@@ -320,7 +320,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         config_name = "t2hk" if self.config.region == "HK" else "t2tw"
         if not changed_characters(config_name).search(html):
             return html  # most pages are typed in the standard already: no pass needed
-        return convert_html(html, plain(config_name).convert)
+        return convert_html(html, plain(config_name).convert, batch=True)
 
     def _convert_toc(self, item, before, after, convert) -> None:
         """A TOC title as its heading reads after conversion (titles stay HTML-escaped)."""
