@@ -5,9 +5,10 @@ of another: mkdocs.yml (its YAML, the menu, the plugins), every data file
 against its schema, and every page's header (front matter), images and links
 to other pages.  The checks that need the pages rendered (KPI references,
 framework tags and rules, conversion markup, wrong-script characters,
-anchors) run afterwards in a strict build; see :mod:`csr_kit.cli`.
+anchors) run afterwards in a strict build; see :mod:`csr_kit.runner`.
 
-No MkDocs imports here: everything is plain reading of files.
+Everything here is plain reading of files; of MkDocs only the csr plugins'
+configuration classes are used, for their options' defaults.
 """
 
 from __future__ import annotations

@@ -21,10 +21,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import rollover
+from . import kpi_commands, rollover
 from .checks import BUG_HINT, Project, static_checks
 from .errors import Problem
-from .kpi import spreadsheet
 from .new import FRAMEWORKS, SOURCES, NewReport, NewReportError, create
 from .preview import Preview, parse_address
 from .publish import PublishError, build_then_swap
@@ -200,11 +199,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_kpi_export(args: argparse.Namespace) -> int:
-    return spreadsheet.export_command(Path(args.config_file), Path(args.spreadsheet))
+    return kpi_commands.export_command(Path(args.config_file), Path(args.spreadsheet))
 
 
 def cmd_kpi_import(args: argparse.Namespace) -> int:
-    return spreadsheet.import_command(Path(args.config_file), Path(args.spreadsheet),
+    return kpi_commands.import_command(Path(args.config_file), Path(args.spreadsheet),
                                       dry_run=args.dry_run)
 
 

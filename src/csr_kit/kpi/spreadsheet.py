@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..datafile import Location, Model, _plain_message, load_yaml, read_text
+from ..datafile import Location, Model, _plain_message, read_text
 from ..errors import Problem, SourceError, SourceErrors
 
 if TYPE_CHECKING:
@@ -247,15 +247,6 @@ def validate_workbook(model: type[Model], data: dict[str, Any], cells: Cells,
 # --- the round trip with data/kpis.yml ----------------------------------------------------
 
 
-def _kpi_options(config_file: Path) -> tuple[Path, str, float]:
-    from ..checks import load_project
-
-    project, _ = load_project(config_file)
-    options = project.plugin_options("csr-kpi") or {}
-    kpis = str(options.get("kpis") or "data/kpis.yml")
-    return project.root / kpis, kpis, float(options.get("change_threshold", 20) or 20)
-
-
 def export_rows(data: KPIData) -> tuple[list[str], list[list[Any]]]:
     periods = sorted(set(data.all_periods()) | {data.periods.current}, reverse=True)
     header = [*KPI_FIXED, *(f"label {s}" for s in SCRIPTS), *periods,
@@ -312,70 +303,6 @@ def write_spreadsheet(data: KPIData, target: Path) -> None:
             cell.font = Font(bold=True)
         ws.freeze_panes = "B2"
     book.save(target)
-
-
-def export_command(config_file: Path, target: Path) -> int:
-    from . import model
-
-    path, shown, threshold = _kpi_options(config_file)
-    try:
-        data, _ = model.load(path, shown, change_threshold=threshold)
-    except (SourceError, SourceErrors) as err:
-        for p in err.problems if isinstance(err, SourceErrors) else [err.problem]:
-            print(p)
-        print("Fix the KPI data first; nothing was exported.")
-        return 1
-    if target.suffix.lower() not in (".xlsx", ".csv"):
-        print(f"{target}: write a .xlsx or .csv file — e.g. csr-kit kpi export data/kpis.xlsx")
-        return 2
-    write_spreadsheet(data, target)
-    print(f"Wrote {len(data.kpis)} KPIs to {target}. Departments fill in the figures; then run "
-          f"`csr-kit kpi import {target}`.")
-    return 0
-
-
-def import_command(config_file: Path, source: Path, *, dry_run: bool = False) -> int:
-    from . import model
-    from .model import KPIData
-
-    path, shown, threshold = _kpi_options(config_file)
-    if path.suffix.lower() not in (".yml", ".yaml"):
-        print(f"{shown} is itself a spreadsheet: edit it directly (import writes into a YAML "
-              "data file)")
-        return 2
-    source_shown = str(source)
-    try:
-        current, _ = model.load(path, shown, change_threshold=threshold)
-        sheets = read_sheets(source, source_shown)
-        rows, cells = workbook_data(sheets, source_shown, rows_only=True)
-        # Each row is validated as a KPI of the current data (same schema).
-        merged = current.model_dump(by_alias=True, exclude_none=True)
-        merged["kpis"] = rows["kpis"]
-        incoming = validate_workbook(KPIData, merged, cells, source_shown)
-    except (SourceError, SourceErrors) as err:
-        for p in err.problems if isinstance(err, SourceErrors) else [err.problem]:
-            print(p)
-        print("Nothing was imported.")
-        return 1
-    changes, problems = diff(current, incoming, cells, source_shown)
-    for line in changes:
-        print(line)
-    if problems:
-        for p in problems:
-            print(p)
-        print("Nothing was imported.")
-        return 1
-    if not changes:
-        print("No figures changed.")
-        return 0
-    if dry_run:
-        print("Dry run: nothing was written.")
-        return 0
-    text = read_text(path, shown)
-    _, lines = load_yaml(text, shown)
-    path.write_text(apply_changes(text, lines, current, incoming), encoding="utf-8")
-    print(f"Updated {shown}. Run `csr-kit check` to check the figures.")
-    return 0
 
 
 def diff(current: KPIData, incoming: KPIData, cells: Cells, shown: str
