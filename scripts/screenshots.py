@@ -3,8 +3,8 @@
     make screenshots                      # builds nothing: run `make build` first
     .venv/bin/python scripts/screenshots.py --site /tmp/other-site --out /tmp/shots
 
-Takes every page of the site (each folder's index.html, and the 404 page) in both
-scripts, at desktop (1440×900) and phone (390×844) sizes, into screenshots/, as
+Takes every page of the site (each folder's index.html, and the 404 page) in every
+edition, at desktop (1440×900) and phone (390×844) sizes, into screenshots/, as
 `<page>-<script>-<size>.png`, using Debian's Chromium.
 """
 
@@ -21,7 +21,8 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"desktop": {"width": 1440, "height": 900}, "mobile": {"width": 390, "height": 844}}
-SCRIPTS = {"zh-Hant": "", "zh-Hans": "zh-Hans/"}
+# Each edition's folder in the site (the English one only where the report has it).
+EDITIONS = {"zh-Hant": "", "zh-Hans": "zh-Hans/", "en": "en/"}
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -34,7 +35,7 @@ def pages(site: Path) -> dict[str, str]:
     found = {"home": "", "404": "404.html"}
     for index in sorted(site.rglob("index.html")):
         relative = index.parent.relative_to(site).as_posix()
-        if relative == "." or relative.split("/")[0] in ("zh-Hans", "zh-Hant", "assets"):
+        if relative == "." or relative.split("/")[0] in ("zh-Hans", "zh-Hant", "en", "assets"):
             continue
         found[relative.replace("/", "-")] = relative + "/"
     return found
@@ -61,7 +62,9 @@ def main() -> int:
         for size, viewport in SIZES.items():
             context = browser.new_context(viewport=viewport, is_mobile=size == "mobile")
             page = context.new_page()
-            for script, prefix in SCRIPTS.items():
+            for script, prefix in EDITIONS.items():
+                if prefix and not (site / prefix).is_dir():
+                    continue
                 for name, path in pages(site).items():
                     page.goto(base + prefix + path)
                     page.wait_for_load_state("networkidle")

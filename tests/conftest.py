@@ -112,7 +112,8 @@ EN_OVERLAY = Path(__file__).resolve().parent / "fixtures" / "en-overlay"
 
 def add_english(project: Project, before_simplified: bool = False) -> Project:
     """The fixture report with an English edition: i18n language en and csr-translation."""
-    english = "        - locale: en\n          name: English\n"
+    english = ("        - locale: en\n          name: English\n"
+               "          nav_translations: {第二頁: Second page}\n")
     if before_simplified:
         project.replace("mkdocs.yml", "        - locale: zh-Hans\n",
                         english + "        - locale: zh-Hans\n")

@@ -99,6 +99,65 @@ def test_change_against_the_previous_period():
     assert render.format_change(share, percent, "2021", "2020", "zh-Hans") == "+1.5 个百分点"
 
 
+ENGLISH_UNITS = {
+    "count": Unit(kind="count", **{"zh-Hant": "人"}, en="persons", en_one="person"),
+    "hours": Unit(kind="quantity", **{"zh-Hant": "小時"}, en="hours", en_one="hour", decimals=1),
+    "tonne": Unit(kind="quantity", **{"zh-Hant": "公噸"}, en="tonnes", en_one="tonne"),
+    "percent": Unit(kind="percent", decimals=1),
+    "usd": Unit(kind="money", **{"zh-Hant": "美元"}, en="USD"),
+    "hkd": Unit(kind="money", **{"zh-Hant": "港元"}, en="HK$"),
+    "score": Unit(kind="score", out_of=7, decimals=2),
+}
+
+
+@pytest.mark.parametrize("unit, value, english", [
+    ("count", 1234567, "1,234,567 persons"),
+    ("count", 1, "1 person"),                  # the singular when the figure reads 1
+    ("count", 0, "0 persons"),
+    ("hours", 1, "1.0 hours"),                 # '1.0' is not one: English writes the plural
+    ("hours", 5678.25, "5,678.3 hours"),
+    ("tonne", 1, "1 tonne"),
+    ("tonne", 1.004, "1.00 tonnes"),            # shown with the data's two decimals
+    ("percent", 59, "59.0%"),
+    ("percent", -2.5, "−2.5%"),
+    ("usd", 9999, "USD 9,999"),                # no 萬 in English: every digit below a million
+    ("usd", 125000, "USD 125,000"),
+    ("usd", 1_000_000, "USD 1 million"),
+    ("hkd", 12_345_678, "HK$12.3 million"),    # no space after a currency symbol ending in $
+    ("usd", 35_000_000_000, "USD 35 billion"),
+    ("usd", 1_234_567_890, "USD 1.2 billion"),
+    ("score", 6.36, "6.36 / 7"),
+])
+def test_values_are_formatted_in_english(unit, value, english):
+    assert render.format_value(kpi(value, unit), ENGLISH_UNITS[unit], value, "en") == english
+
+
+def test_english_numbers_only_changes_and_scales():
+    usd = ENGLISH_UNITS["usd"]
+    assert render.format_value(kpi(35e9), usd, 35e9, "en", with_unit=False) == "35 billion"
+    assert render.format_value(kpi(35e9), usd, 35e9, "en", large_money=False) == \
+        "USD 35,000,000,000"
+    every_digit = usd.model_copy(update={"chinese_units": False})
+    assert render.format_value(kpi(12345678), every_digit, 12345678, "en") == "USD 12,345,678"
+    staff = KPI(id="s", group="g", label=Labels(en="Staff"), unit="count", scope="s",
+                values={"2021": 1234, "2020": 1200, "2019": 1234})
+    assert render.format_change(staff, UNITS["count"], "2021", "2020", "en") == "+2.8%"
+    assert render.format_change(staff, UNITS["count"], "2021", "2019", "en") == "unchanged"
+    share = KPI(id="p", group="g", label=Labels(en="Share"), unit="percent", scope="s",
+                values={"2021": 55.5, "2020": 54.0})
+    assert render.format_change(share, UNITS["percent"], "2021", "2020", "en") == \
+        "+1.5 percentage points"
+
+
+def test_english_needs_the_unit_s_singular_for_one():
+    from csr_kit.text import MissingLabel
+
+    plural_only = Unit(kind="count", **{"zh-Hant": "人"}, en="persons")
+    assert render.format_value(kpi(2), plural_only, 2, "en") == "2 persons"
+    with pytest.raises(MissingLabel):
+        render.format_value(kpi(1), plural_only, 1, "en")
+
+
 # --- the data file ------------------------------------------------------------------------
 
 HEAD = """periods: {current: "2021", previous: "2020"}
@@ -387,8 +446,8 @@ def article(html: str) -> str:
 
 
 def kpi_spans(html: str) -> list[str]:
-    return re.findall(r'<span class="csr-kpi" data-kpi="[^"]+"><span data-noconvert>([^<]*)</span>',
-                      html)
+    return re.findall(r'<span class="csr-kpi" data-kpi="[^"]+"[^>]*>'
+                      r'<span data-noconvert>([^<]*)</span>', html)
 
 
 def test_inline_values_in_both_scripts(site):

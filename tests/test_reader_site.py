@@ -18,6 +18,19 @@ AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 
 
+def axe_violations(tab, url: str, script: str) -> list[str]:
+    """axe-core's serious and critical findings on a page, with up to three places each."""
+    tab.goto(url)
+    tab.wait_for_load_state("networkidle")
+    tab.add_script_tag(content=script)
+    found: list[str] = tab.evaluate("""async () => (await axe.run(document,
+        {resultTypes: ['violations']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': '
+                  + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+    return found
+
+
 def site_pages(site: Path) -> list[str]:
     """Every page of the default language, as a path from its root ('' is the home)."""
     found = [""]
@@ -86,14 +99,7 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, server,
         context = browser.new_context(viewport=size)
         tab = context.new_page()
         for path in site_pages(sample_site.site):
-            tab.goto(server + folder + path)
-            tab.wait_for_load_state("networkidle")
-            tab.add_script_tag(content=script)
-            violations = tab.evaluate("""async () => (await axe.run(document,
-                {resultTypes: ['violations']})).violations
-                .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => v.id + ': '
-                          + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+            violations = axe_violations(tab, server + folder + path, script)
             if violations:
                 found[f"{folder}{path} at {size['width']}px"] = violations
         context.close()

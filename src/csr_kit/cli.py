@@ -6,6 +6,7 @@
     csr-kit rollover   start next year's report from this year's
     csr-kit new        start a new organisation's report in a new folder
     csr-kit kpi        move the KPI figures to a spreadsheet and back
+    csr-kit translation  which translated sections follow an older source; mark them updated
 
 Authors get one plain line per problem, ``file:line: what is wrong — how to
 fix it``, and never a traceback for a mistake in their files.  This module reads
@@ -28,6 +29,7 @@ from .new import FRAMEWORKS, SOURCES, NewReport, NewReportError, create
 from .preview import Preview, parse_address
 from .publish import PublishError, build_then_swap
 from .runner import Outcome, check, format_problems, merge, run_mkdocs
+from .translation import commands as translation_commands
 
 # --- printing ---------------------------------------------------------------------------
 
@@ -60,7 +62,16 @@ def cmd_check(args: argparse.Namespace) -> int:
                                   if args.quick else ""))
     if outcome.review:
         print(review_line(outcome.review))
+    _print_translation_status(args.config_file)
     return 0
+
+
+def _print_translation_status(config_file: str) -> None:
+    """Translations that follow an older source: listed, never blocking publication."""
+    stale = translation_commands.status_problems(config_file)
+    if stale:
+        print("\nTranslation status (does not block publishing):")
+        print(format_problems(stale, "translation note"))
 
 
 def _site_dir(project: Project, given: str | None) -> Path:
@@ -271,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     ki.add_argument("spreadsheet", help="the spreadsheet, e.g. data/kpis.xlsx")
     ki.add_argument("--dry-run", action="store_true", help="show the changes; write nothing")
     ki.set_defaults(func=cmd_kpi_import)
+    translation_commands.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)

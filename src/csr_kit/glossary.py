@@ -19,7 +19,7 @@ from .convert.html import SKIP_ELEMENTS, convert_html, protect
 from .datafile import Location, load_model
 from .errors import Problem, SourceErrors
 from .mdsource import SourceText
-from .text import script_of
+from .text import MissingLabel, script_of
 
 
 class Term(BaseModel):
@@ -29,7 +29,8 @@ class Term(BaseModel):
     zh_Hans: str = Field(alias="zh-Hans", min_length=1)
     en: str = Field(min_length=1)
     abbr: str | None = None
-    definition: str | None = None
+    definition: str | None = None  # in the source script (converted for the other)
+    definition_en: str | None = None  # the English edition's (required when it is built)
     proper_name: bool = False
     variants: tuple[str, ...] = ()
     # The directions the pair may be applied in: a mainland word is often wider than
@@ -158,7 +159,8 @@ def _term_pattern(glossary: Glossary,
     return re.compile("|".join(re.escape(f) for f in forms)), by_form
 
 
-TERMS_HEADING = {"zh-Hant": "本頁詞彙（英文及釋義）", "zh-Hans": "本页词汇（英文及释义）"}
+TERMS_HEADING = {"zh-Hant": "本頁詞彙（英文及釋義）", "zh-Hans": "本页词汇（英文及释义）",
+                 "en": "Terms on this page (Chinese and definitions)"}
 
 
 def term_anchor(term: Term) -> str:
@@ -212,16 +214,24 @@ def annotate_first_use(page_html: str, glossary: Glossary, script: str,
 HEADERS = {
     "zh-Hant": ("詞彙", "簡體", "英文", "釋義"),
     "zh-Hans": ("词汇", "繁体", "英文", "释义"),
+    # The English page's columns: the English term first, then each Chinese form.
+    "en": ("English", "繁體中文", "简体中文", "Definition"),
 }
+# The language of each English header (the Chinese scripts are named in their own).
+_ENGLISH_HEADER_LANGS = ("en", "zh-Hant", "zh-Hans", "en")
 
 
 def glossary_table(glossary: Glossary, script: str, source_script: str) -> str:
     """The glossary as an HTML table in ``script``.
 
     The term and its definition are written in the source script and left to
-    the page conversion; the other script's form is protected from it.
+    the page conversion; the other script's form is protected from it.  The
+    English table lists the English term, both Chinese forms and the English
+    definition (``definition_en``).
     """
     script = script_of(script)
+    if script == "en":
+        return _english_table(glossary)
     other = "zh-Hans" if script == "zh-Hant" else "zh-Hant"
     heads = "".join(f"<th>{protect(h)}</th>" for h in HEADERS[script])
     rows = []
@@ -236,6 +246,26 @@ def glossary_table(glossary: Glossary, script: str, source_script: str) -> str:
             f'<tr id="{anchor}"><td lang="{script}">{term_cell}</td>'
             f'<td lang="{other}">{protect(html.escape(term.form(other)))}</td>'
             f'<td lang="en">{html.escape(term.en)}{abbr}</td><td>{definition}</td></tr>')
+    return ('<div class="csr-glossary"><table>\n<thead><tr>' + heads + "</tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody></table></div>")
+
+
+def _english_table(glossary: Glossary) -> str:
+    heads = "".join(f'<th lang="{lang}">{html.escape(h)}</th>' if lang != "en" else
+                    f"<th>{html.escape(h)}</th>"
+                    for h, lang in zip(HEADERS["en"], _ENGLISH_HEADER_LANGS, strict=True))
+    rows = []
+    for term in sorted(glossary.terms, key=lambda t: t.en.lower()):
+        if term.definition and not term.definition_en:
+            # report_model.missing_translations reports it, with its line, before any page.
+            raise MissingLabel(f"no definition_en for the glossary term {term.en!r}")
+        abbr = f" ({html.escape(term.abbr)})" if term.abbr and term.abbr != term.en else ""
+        # Same ids as the Chinese pages' rows (made from the English term).
+        rows.append(
+            f'<tr id="{term_anchor(term)}"><td>{html.escape(term.en)}{abbr}</td>'
+            f'<td lang="zh-Hant">{html.escape(term.zh_Hant)}</td>'
+            f'<td lang="zh-Hans">{html.escape(term.zh_Hans)}</td>'
+            f'<td>{html.escape(term.definition_en or "")}</td></tr>')
     return ('<div class="csr-glossary"><table>\n<thead><tr>' + heads + "</tr></thead>\n<tbody>\n"
             + "\n".join(rows) + "\n</tbody></table></div>")
 

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import glossary as glossary_lib
-from .datafile import load_model
+from .datafile import load_model, load_yaml, read_text
 from .errors import Problem, SourceError, SourceErrors, suggestion
 from .frameworks import model as fw
 from .kpi import model as kpi_lib
+from .kpi.render import decimals_for, format_number
 from .report import Report, load_report
+from .text import Labels, script_of
 
 BUG_HINT = ("this looks like a bug in csr-kit, not a mistake of yours — please report it "
             "with this message")
@@ -205,6 +207,10 @@ def load(root: Path, files: DataFiles, enabled_place: EnabledPlace | None = None
             if files.charts and (root / files.charts).exists():
                 model.charts = attempt(files.charts, kpi_lib.load_charts, root / files.charts,
                                        files.charts, model.kpis) or {}
+
+    for language in files.translated_languages:
+        problems.extend(attempt(files.kpis or "mkdocs.yml", missing_translations, root, model,
+                                language) or [])
     return model
 
 
@@ -265,3 +271,165 @@ def _kpi_framework_codes(path: Path, shown: str, data: kpi_lib.KPIData,
                                         f"see the codes in the {fid} definition file",
                                         category="frameworks"))
     return problems
+
+
+# --- translated editions ---------------------------------------------------------------
+
+def _at(lines: Mapping[Any, Any]) -> Callable[..., Any]:
+    """The line of a place (a spreadsheet cell for a workbook), else of the block holding it."""
+    def at(*loc: object) -> Any:
+        while loc:
+            if loc in lines:
+                return lines[loc]
+            loc = loc[:-1]
+        return None
+    return at
+
+
+class _Gaps:
+    """Texts a translated edition would show that the data gives in Chinese only."""
+
+    def __init__(self, language: str) -> None:
+        self.built = f"the English edition is built: i18n language '{language}' in mkdocs.yml"
+        self.problems: list[Problem] = []
+
+    def need(self, shown: str, line: Any, labels: Labels | None, what: str,
+             under: str = "") -> None:
+        """``labels`` must have en: when it has any text (a unit shown as % has none)."""
+        if labels is not None and not labels.en and (labels.zh_Hant or labels.zh_Hans):
+            self.add(shown, line, f"{what} has no English (en:)",
+                     f"add en: …{' under ' + under if under else ''}")
+
+    def add(self, shown: str, line: Any, message: str, fix: str) -> None:
+        self.problems.append(Problem(shown, line, message, f"{fix} ({self.built})",
+                                     category="translation"))
+
+
+def missing_translations(root: Path, model: ReportModel, language: str) -> list[Problem]:
+    """Every text a translated edition (English) shows that the data gives in Chinese only.
+
+    Each is an error on the line of the label that lacks its ``en:``: the edition
+    would otherwise show Chinese, or nothing, where the reader expects English.
+    Also a unit option typed inside a label's quotes (the unit then lacks it).
+    """
+    files = model.files
+    if script_of(language) != "en":
+        return [Problem("mkdocs.yml", None, f"the i18n language '{language}' is built, but the "
+                        "data files give texts in Chinese and English only",
+                        f"set build: false for '{language}', or build English (locale: en)",
+                        category="translation")]
+    gaps = _Gaps(language)
+    problems = gaps.problems
+    if model.kpis is not None and files.kpis:
+        problems += _kpi_translations(root, files.kpis, model.kpis, language)
+    if model.charts and files.charts:
+        _, chart_lines = load_model(kpi_lib.Charts, root / files.charts, files.charts)
+        at = _at(chart_lines)
+        for i, chart in enumerate(model.charts.values()):
+            gaps.need(files.charts, at("charts", i, "title"), chart.title,
+                      f"the title of chart '{chart.id}'")
+    for fid, framework in model.frameworks.items():
+        shown = f"{files.frameworks}/{fid}.yml"
+        _, framework_lines = load_model(fw.Framework, root / shown, shown)
+        at = _at(framework_lines)
+        gaps.need(shown, at("title"), framework.title, f"the title of framework '{fid}'")
+        gaps.need(shown, at("publisher"), framework.publisher, f"the publisher of '{fid}'")
+        for gi, group in enumerate(framework.groups):
+            gaps.need(shown, at("groups", gi, "title"), group.title,
+                      f"the title of {fid} group '{group.code}'")
+            for ii, item in enumerate(group.items):
+                gaps.need(shown, at("groups", gi, "items", ii, "title"), item.title,
+                          f"the title of {fid} {item.code}", under="title:")
+                gaps.need(shown, at("groups", gi, "items", ii, "description"),
+                          item.description, f"the description of {fid} {item.code}",
+                          under="description:")
+    if model.omissions and files.omissions:
+        _, omission_lines = load_yaml(read_text(root / files.omissions, files.omissions),
+                                      files.omissions)
+        at = _at(omission_lines)
+        for fid, omitted in model.omissions.items():
+            for i, omission in enumerate(omitted.values()):
+                gaps.need(files.omissions, at(fid, i, "explanation"), omission.explanation,
+                          f"the explanation of the omitted {fid} {omission.item}",
+                          under="explanation:")
+    if model.report is not None and files.report:
+        _, report_lines = load_model(Report, root / files.report, files.report)
+        at = _at(report_lines)
+        report = model.report
+        address = report.contact.address if report.contact else None
+        # site_name and description are optional; given, the English site shows them.
+        for place, labels in ((("organisation",), report.organisation),
+                              (("title",), report.title), (("copyright",), report.copyright),
+                              (("contact", "address"), address),
+                              (("site_name",), report.site_name),
+                              (("description",), report.description)):
+            gaps.need(files.report, at(*place), labels, f"the report's {'.'.join(place)}")
+    undefined = [(i, t) for i, t in enumerate(model.glossary.terms)
+                 if t.definition and not t.definition_en]
+    if undefined and files.glossary:
+        _, glossary_lines = load_model(glossary_lib.Glossary, root / files.glossary,
+                                       files.glossary)
+        at = _at(glossary_lines)
+        for i, term in undefined:
+            gaps.add(files.glossary, at("terms", i, "definition"),
+                     f"the glossary term '{term.en}' has a definition with no English "
+                     "(definition_en:)", "add definition_en: … to the term")
+    return problems
+
+
+def _kpi_translations(root: Path, shown: str, data: kpi_lib.KPIData,
+                      language: str) -> list[Problem]:
+    """The KPI file's texts, each unit's singular where a figure reads 1, and options
+    typed inside a label's quotes."""
+    gaps = _Gaps(language)
+    path = root / shown
+    workbook = path.suffix.lower() in (".xlsx", ".csv")
+    if workbook:
+        from .kpi.spreadsheet import load_workbook_model
+
+        _, cells = load_workbook_model(kpi_lib.KPIData, path, shown)
+        at = _at(cells)
+    else:
+        _, lines = load_model(kpi_lib.KPIData, path, shown)
+        at = _at(lines)
+        gaps.problems += kpi_lib.options_in_labels(data, at, shown)
+    used_units = {k.unit for k in data.kpis}
+    for key, unit in data.units.items():
+        if key in used_units:
+            gaps.need(shown, at("units", key, "en"), unit.labels, f"the unit '{key}'")
+    for table, what in ((data.scopes, "scope"), (data.groups, "group")):
+        used = {getattr(k, what) for k in data.kpis}
+        for key, labels in table.items():
+            if key in used:
+                gaps.need(shown, at(f"{what}s", key, "en"), labels, f"the {what} '{key}'")
+    for i, k in enumerate(data.kpis):
+        for field_name in ("label", "source", "note"):
+            gaps.need(shown, at("kpis", i, field_name), getattr(k, field_name),
+                      f"the {field_name} of KPI '{k.id}'", under=f"{field_name}:")
+    for key, unit in data.units.items():
+        shown_one = _shown_as_one(data, key, unit)
+        if unit.en and unit.en_one is None and shown_one is not None:
+            kpi, period = shown_one
+            gaps.add(shown, at("units", key, "en"),
+                     f"the unit '{key}' has no English singular (en_one:), and KPI "
+                     f"'{kpi}' reads 1 in {period} ('1 {unit.en}')",
+                     f"add en_one: <singular of '{unit.en}'> to the unit")
+    if workbook:
+        from .kpi.spreadsheet import at_cells
+
+        return at_cells(gaps.problems, shown)
+    return gaps.problems
+
+
+def _shown_as_one(data: kpi_lib.KPIData, unit_key: str, unit: kpi_lib.Unit
+                  ) -> tuple[str, str] | None:
+    """A KPI in this count or quantity unit and a period whose figure is shown as '1'."""
+    if unit.kind not in ("count", "quantity"):
+        return None
+    for k in data.kpis:
+        if k.unit != unit_key:
+            continue
+        for period, value in sorted(k.values.items()):
+            if format_number(value, decimals_for(k, unit, value)) == "1":
+                return k.id, period
+    return None

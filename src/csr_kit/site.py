@@ -35,16 +35,24 @@ def images_without_alt(html: str) -> list[str]:
     return missing
 
 
-def split_search_index(index: dict[str, Any],
-                       prefixes: list[str]) -> dict[str, dict[str, Any]]:
-    """One search index per language folder, so readers only get results in their script.
+def split_search_index(index: dict[str, Any], prefixes: list[str],
+                       configs: dict[str, dict[str, Any]] | None = None
+                       ) -> dict[str, dict[str, Any]]:
+    """One search index per language folder, so readers only get results in their language.
 
-    ``prefixes`` are the non-default languages' folders (e.g. ``["zh-Hans"]``);
+    ``prefixes`` are the non-default languages' folders (e.g. ``["zh-Hans", "en"]``);
     their entries move to their own index, with locations relative to it.
+    ``configs`` replace parts of a folder's search configuration (an English
+    edition gets English word separators and stop words, not the Chinese ones).
     """
+    configs = configs or {}
     result: dict[str, dict[str, Any]] = {"": {**index, "docs": []}}
     for prefix in prefixes:
-        result[prefix] = {**index, "docs": []}
+        config = index.get("config")
+        if prefix in configs and isinstance(config, dict):
+            result[prefix] = {**index, "config": {**config, **configs[prefix]}, "docs": []}
+        else:
+            result[prefix] = {**index, "docs": []}
     for doc in index.get("docs", []):
         location = doc.get("location", "")
         for prefix in prefixes:
@@ -55,6 +63,15 @@ def split_search_index(index: dict[str, Any],
         else:
             result[""]["docs"].append(doc)
     return result
+
+
+def search_config(translate: Callable[[str], str]) -> dict[str, Any]:
+    """The search configuration a language's Material partial gives (``translate``
+    looks a key up in it), as Material's search plugin reads it."""
+    return {"lang": [translate("search.config.lang")],
+            "separator": translate("search.config.separator"),
+            "pipeline": [step for step in re.split(r"\s*,\s*",
+                                                   translate("search.config.pipeline")) if step]}
 
 
 def point_search_at(html: str, folder: str) -> str:
@@ -87,6 +104,53 @@ def drop_hreflang_links(html: str) -> str:
     """
     head, end, body = html.partition("</head>")
     return _HREFLANG_LINK.sub("", head) + end + body
+
+
+def mark_not_for_indexing(page_html: str) -> str:
+    """Ask search engines not to index a page (a "not yet translated" notice)."""
+    head, end, body = page_html.partition("</head>")
+    if not end or 'name="robots"' in head:
+        return page_html
+    return head + '<meta name="robots" content="noindex">' + end + body
+
+
+_SWITCHER_LINK = re.compile(r'(<a href="[^"]*" hreflang="([^"]+)")( class="md-select__link")')
+
+
+def mark_switcher_languages(page_html: str, language: str) -> str:
+    """Give the language switcher's entries in another language their ``lang``.
+
+    An entry's name is written in its own language (繁體中文, English): a screen
+    reader needs ``lang`` to read it in that language.  The Chinese scripts are one
+    language to it, so only a change between Chinese and another language is marked.
+    """
+    from .text import is_chinese
+
+    def one(m: re.Match[str]) -> str:
+        if is_chinese(m.group(2)) == is_chinese(language):
+            return m.group(0)
+        return f'{m.group(1)} lang="{m.group(2)}"{m.group(3)}'
+
+    return _SWITCHER_LINK.sub(one, page_html)
+
+
+_SITEMAP_URL = re.compile(r"\s*<url>\s*<loc>([^<]*)</loc>.*?</url>", re.S)
+_SITEMAP_ALTERNATE = re.compile(r'\s*<xhtml:link rel="alternate" hreflang="[^"]*" href="([^"]*)"/>')
+
+
+def drop_from_sitemap(sitemap: str, urls: set[str]) -> str:
+    """The sitemap without these pages: neither their entries nor their hreflang
+    alternates (a "not yet translated" notice is no translation of the page)."""
+    if not urls:
+        return sitemap
+
+    def entry(m: re.Match[str]) -> str:
+        if html.unescape(m.group(1)) in urls:
+            return ""
+        return _SITEMAP_ALTERNATE.sub(
+            lambda a: "" if html.unescape(a.group(1)) in urls else a.group(0), m.group(0))
+
+    return _SITEMAP_URL.sub(entry, sitemap)
 
 
 _URL_ATTRIBUTE = re.compile(
@@ -165,24 +229,58 @@ def name_search_dialog(page_html: str, name: str) -> str:
 
 CHROME_TEXT = {
     "zh-Hant": {
-        "contact": "聯絡我們", "feedback": "意見回饋", "website": "報告網站",
-        "email": "電郵", "phone": "電話", "address": "地址",
+        "contact": "聯絡我們", "feedback": "意見回饋",
+        "email": "電郵", "phone": "電話", "address": "地址", "colon": "：",
         "not_found": "找不到這一頁",
         "not_found_text": "你要找的網頁不存在，可能已經移動或刪除。你可以：",
         "home": "返回報告首頁", "chapters": "報告章節", "pdf": "下載 PDF 版報告",
-        "csv": "績效數據（CSV）", "json": "績效數據（JSON）",
-        "search": "搜尋報告",
+        "search": "搜尋報告", "permalink": "本節網址",
     },
     "zh-Hans": {
-        "contact": "联系我们", "feedback": "意见反馈", "website": "报告网站",
-        "email": "电子邮件", "phone": "电话", "address": "地址",
+        "contact": "联系我们", "feedback": "意见反馈",
+        "email": "电子邮件", "phone": "电话", "address": "地址", "colon": "：",
         "not_found": "找不到这一页",
         "not_found_text": "你要找的网页不存在，可能已经移动或删除。你可以：",
         "home": "返回报告首页", "chapters": "报告章节", "pdf": "下载 PDF 版报告",
-        "csv": "绩效数据（CSV）", "json": "绩效数据（JSON）",
-        "search": "搜索报告",
+        "search": "搜索报告", "permalink": "本节网址",
+    },
+    "en": {
+        "contact": "Contact us", "feedback": "Feedback",
+        "email": "Email", "phone": "Phone", "address": "Address", "colon": ": ",
+        "not_found": "Page not found",
+        "not_found_text": "The page you are looking for does not exist: it may have been "
+                          "moved or deleted. You can:",
+        "home": "Go to the report's home page", "chapters": "Chapters of the report",
+        "pdf": "Download the report as a PDF",
+        "search": "Search the report", "permalink": "Link to this section",
     },
 }
+
+
+def chrome_text(script: str) -> dict[str, str]:
+    """The chrome's fixed words in ``script``'s language (a KeyError for a language
+    the kit has no words for: never another language's)."""
+    from .text import script_of
+
+    return CHROME_TEXT[script_of(script)]
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def permalink_title(configured: str, script: str) -> str | None:
+    """The heading links' title for an edition, or None where the configured one fits.
+
+    ``configured`` is the toc extension's ``permalink_title`` (one for the whole
+    site); an edition in another language than it is written in gets the kit's
+    words (an English edition of a report configured with 本節網址, or a Chinese one
+    left with Python-Markdown's "Permanent link").
+    """
+    from .text import is_chinese
+
+    if bool(_HAN.search(configured)) == is_chinese(script):
+        return None
+    return chrome_text(script)["permalink"]
 
 
 def chrome(report: Report | None, script: str, folder: str, pdf_path: str | None,
@@ -196,7 +294,7 @@ def chrome(report: Report | None, script: str, folder: str, pdf_path: str | None
     from .text import script_of
 
     script = script_of(script)
-    text = CHROME_TEXT.get(script, CHROME_TEXT["zh-Hant"])
+    text = chrome_text(script)
     facts: dict[str, Any] = {"text": text, "script": script, "home": folder,
                    "pdf": pdf_path, "csv": folder + "downloads/kpi-data.csv",
                    "json": folder + "downloads/kpi-data.json",

@@ -36,12 +36,15 @@ class Unit(BaseModel):
     zh_Hant: str | None = Field(None, alias="zh-Hant")
     zh_Hans: str | None = Field(None, alias="zh-Hans")
     en: str | None = None
+    # English singular ("person"), shown when a figure reads exactly "1" ("1 person").
+    en_one: str | None = None
     decimals: int | None = Field(None, ge=0, le=6)
     out_of: float | None = None  # a score's maximum, e.g. 7
     # Plausible range of every figure in this unit (beyond what its kind already implies).
     min: float | None = None
     max: float | None = None
-    # Money shown in 萬/億 (万/亿) from ten thousand up; false writes every digit.
+    # Money shown in scaled units: 萬/億 (万/亿) from ten thousand up in Chinese,
+    # million/billion from a million up in English; false writes every digit.
     chinese_units: bool = True
 
     @property
@@ -142,6 +145,39 @@ def _wrong_script(labels: Labels | None, what: str, shown_as: str,
             problems.append(Problem(shown_as, line(script), f"{what} ({script}) has {other} "
                                     f"character(s) {wrong}",
                                     f"write the {script} text in {own} characters"))
+    return problems
+
+
+# A unit option or a script key inside a quoted label: `en: "hours, decimals: 0"`
+# makes the option part of the text, so the unit silently has no such option.
+_OPTION_IN_LABEL = re.compile(
+    r",\s*(decimals|kind|max|min|out_of|chinese_units|en_one|zh-Hant|zh-Hans|en)\s*:\s")
+_LABEL_KEYS = (("zh-Hant", "zh_Hant"), ("zh-Hans", "zh_Hans"), ("en", "en"))
+
+
+def options_in_labels(data: KPIData, at: LineOf, shown_as: str) -> list[Problem]:
+    """Labels whose quotes took in the options after them (the unit then lacks them)."""
+    places: list[tuple[tuple[object, ...], str, str | None]] = []
+    for key, unit in data.units.items():
+        places += [(("units", key, name), f"the unit '{key}'", getattr(unit, attr))
+                   for name, attr in (*_LABEL_KEYS, ("en_one", "en_one"))]
+    for table, what in ((data.scopes, "scope"), (data.groups, "group")):
+        for key, labels in table.items():
+            places += [((f"{what}s", key, name), f"the {what} '{key}'", getattr(labels, attr))
+                       for name, attr in _LABEL_KEYS]
+    for i, kpi in enumerate(data.kpis):
+        places += [(("kpis", i, "label", name), f"the label of KPI '{kpi.id}'",
+                    getattr(kpi.label, attr)) for name, attr in _LABEL_KEYS]
+    problems = []
+    for loc, what, text in places:
+        found = _OPTION_IN_LABEL.search(text) if text else None
+        if text and found:
+            label = text[: found.start()]
+            problems.append(Problem(
+                shown_as, at(*loc),
+                f"an option is inside the label's quotes: {what} has {loc[-1]}: \"{text}\", "
+                f"so '{found.group(1)}' is read as text, not as an option",
+                f"close the quotes after the label: {loc[-1]}: \"{label}\"{text[found.start():]}"))
     return problems
 
 

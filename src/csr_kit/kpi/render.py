@@ -15,29 +15,37 @@ import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..text import Labels, script_of, ui
+from ..text import COLON, Labels, MissingLabel, script_of, ui, ui_text
 from .model import KPI, ChartSpec, KPIData, Unit
 
 UI = {
-    "versus": {"zh-Hant": "較", "zh-Hans": "较"},
-    "year": {"zh-Hant": "年", "zh-Hans": "年"},
-    "assured": {"zh-Hant": "經獨立驗證", "zh-Hans": "经独立验证"},
-    "points": {"zh-Hant": "個百分點", "zh-Hans": "个百分点"},
-    "unchanged": {"zh-Hant": "持平", "zh-Hans": "持平"},
-    "indicator": {"zh-Hant": "指標", "zh-Hans": "指标"},
-    "scope": {"zh-Hant": "範圍", "zh-Hans": "范围"},
-    "unit": {"zh-Hant": "單位", "zh-Hans": "单位"},
-    "note": {"zh-Hant": "附註", "zh-Hans": "附注"},
-    "assurance": {"zh-Hant": "驗證", "zh-Hans": "验证"},
-    "download": {"zh-Hant": "下載全部數據", "zh-Hans": "下载全部数据"},
-    "out_of": {"zh-Hant": "滿分", "zh-Hans": "满分"},
-    "ten_thousand": {"zh-Hant": "萬", "zh-Hans": "万"},
-    "hundred_million": {"zh-Hant": "億", "zh-Hans": "亿"},
+    "versus": {"zh-Hant": "較", "zh-Hans": "较", "en": "vs"},
+    "year": {"zh-Hant": "年", "zh-Hans": "年", "en": ""},  # English writes the year alone
+    "assured": {"zh-Hant": "經獨立驗證", "zh-Hans": "经独立验证", "en": "Independently assured"},
+    "points": {"zh-Hant": "個百分點", "zh-Hans": "个百分点", "en": "percentage points"},
+    "unchanged": {"zh-Hant": "持平", "zh-Hans": "持平", "en": "unchanged"},
+    "indicator": {"zh-Hant": "指標", "zh-Hans": "指标", "en": "Indicator"},
+    "scope": {"zh-Hant": "範圍", "zh-Hans": "范围", "en": "Scope"},
+    "unit": {"zh-Hant": "單位", "zh-Hans": "单位", "en": "Unit"},
+    "note": {"zh-Hant": "附註", "zh-Hans": "附注", "en": "Note"},
+    "assurance": {"zh-Hant": "驗證", "zh-Hans": "验证", "en": "Assurance"},
+    "download": {"zh-Hant": "下載全部數據", "zh-Hans": "下载全部数据", "en": "Download all data"},
+    "out_of": {"zh-Hant": "滿分", "zh-Hans": "满分", "en": "out of"},
 }
+
+# Money in scaled units, largest first: Chinese counts in 萬 (10⁴) and 億 (10⁸),
+# English in millions and billions.
+CHINESE_SCALES = ((100_000_000, {"zh-Hant": "億", "zh-Hans": "亿"}),
+                  (10_000, {"zh-Hant": "萬", "zh-Hans": "万"}))
+ENGLISH_SCALES = ((1_000_000_000, "billion"), (1_000_000, "million"))
 
 
 def _ui_text(key: str, script: str) -> str:
-    return UI[key].get(script_of(script)) or UI[key]["zh-Hant"]
+    return ui_text(UI[key], script)
+
+
+def _english(script: str) -> bool:
+    return script_of(script) == "en"
 
 
 # --- numbers ---------------------------------------------------------------------------
@@ -80,28 +88,56 @@ Convert = Callable[[str], str] | None
 def format_value(kpi: KPI, unit: Unit, value: float, script: str, with_unit: bool = True,
                  large_money: bool = True, source_script: str = "zh-Hant",
                  convert: Convert = None) -> str:
-    """A KPI value as plain text in ``script`` (e.g. '1,234 人', '6.5%', '1,200萬港元').
+    """A KPI value as plain text in ``script`` (e.g. '1,234 人', '6.5%', '1,200萬港元',
+    '160 persons', 'USD 35 billion').
 
     ``convert`` turns source-script text into ``script`` for a unit that has
     no label of its own in that script.
     """
     places = decimals_for(kpi, unit, value)
+    english = _english(script)
     unit_text = _labels_text(unit.labels, script, source_script, convert) if with_unit else ""
     if unit.kind == "percent":
         return format_number(value, places) + ("%" if with_unit else "")
-    if unit.kind == "money" and large_money and unit.chinese_units and abs(value) >= 10_000:
-        for size, key in ((100_000_000, "hundred_million"), (10_000, "ten_thousand")):
+    if unit.kind == "money" and large_money and unit.chinese_units:
+        scales = ENGLISH_SCALES if english else tuple(
+            (size, ui_text(words, script)) for size, words in CHINESE_SCALES)
+        for size, word in scales:
             if abs(value) >= size:
                 scaled = value / size
                 scaled_places = 0 if scaled.is_integer() else min(2, max(places, 1))
-                number = format_number(scaled, scaled_places) + _ui_text(key, script)
+                number = format_number(scaled, scaled_places)
+                if english:
+                    number += " " + word
+                    return _currency(unit_text, number) if with_unit else number
+                number += word
                 return f"{number}{unit_text}" if with_unit else number
     number = format_number(value, places)
     if unit.kind == "score" and unit.out_of and with_unit:
         return f"{number} / {unit.out_of:g}"
     if not with_unit or not unit_text:
         return number
+    if english and unit.kind == "money":
+        return _currency(unit_text, number)
+    if _singular(unit, number, script):
+        unit_text = unit.en_one or ""
     return f"{number} {unit_text}"
+
+
+def _singular(unit: Unit, number: str, script: str) -> bool:
+    """Whether English needs the unit's singular: a count or quantity shown as '1'."""
+    if not (_english(script) and number == "1" and unit.kind in ("count", "quantity")):
+        return False
+    if unit.en_one is None:
+        raise MissingLabel(f"no singular (en_one) for the unit {unit.en!r}")
+    return True
+
+
+def _currency(currency: str, number: str) -> str:
+    """English puts the currency first: 'USD 35 billion', 'HK$12.3 million'."""
+    if not currency or currency.endswith("$"):
+        return f"{currency}{number}"
+    return f"{currency} {number}"
 
 
 def change(kpi: KPI, unit: Unit, current: str, previous: str | None) -> tuple[float, str] | None:
@@ -145,14 +181,26 @@ def previous_period(data: KPIData, period: str | None) -> str | None:
 
 def inline(data: KPIData, kpi: KPI, script: str, *, period: str | None = None,
            mode: str = "full", source_script: str = "zh-Hant", convert: Convert = None) -> str:
+    """A figure in running text; its raw number and period are attributes
+    (``data-value``, or ``data-change`` for a change), the same in every edition."""
     unit = data.units[kpi.unit]
     period = period or data.periods.current
     if mode == "change":
-        text = format_change(kpi, unit, period, previous_period(data, period), script)
+        against = previous_period(data, period)
+        text = format_change(kpi, unit, period, against, script)
+        found = change(kpi, unit, period, against)
+        figure = f' data-change="{found[0]:+.1f}"' if found else ""
     else:
         text = format_value(kpi, unit, kpi.values[period], script, with_unit=(mode == "full"),
                             source_script=source_script, convert=convert)
-    return f'<span class="csr-kpi" data-kpi="{html.escape(kpi.id)}">{_protect_text(text)}</span>'
+        figure = f' data-value="{raw_number(kpi.values[period])}"'
+    return (f'<span class="csr-kpi" data-kpi="{html.escape(kpi.id)}"{figure} '
+            f'data-period="{html.escape(period, quote=True)}">{_protect_text(text)}</span>')
+
+
+def raw_number(value: float) -> str:
+    """A figure as the data gives it, for tools (1234, not 1234.0 or 1,234)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _html(labels: Labels | None, script: str, source_script: str, convert: Convert) -> str:
@@ -179,13 +227,19 @@ def card(data: KPIData, kpi: KPI, script: str, source_script: str,
     value = format_value(kpi, unit, kpi.values[current], script, with_unit=False)
     unit_label = "%" if unit.kind == "percent" else (
         f"/ {unit.out_of:g}" if unit.kind == "score" and unit.out_of else
+        html.escape(unit.en_one or "") if _singular(unit, value, script) else
         _html(unit.labels, script, source_script, convert))
     scope = _html(data.scopes[kpi.scope], script, source_script, convert)
+    number = (f'<span class="csr-kpi-card__number" data-value="{raw_number(kpi.values[current])}" '
+              f'data-period="{html.escape(current, quote=True)}">{_protect_text(value)}</span>')
+    unit_span = f'<span class="csr-kpi-card__unit">{unit_label}</span>'
+    # English writes a currency before the amount (USD 35 billion).
+    shown = (f"{unit_span} {number}" if _english(script) and unit.kind == "money"
+             else f"{number} {unit_span}")
     parts = [
         f'<div class="csr-kpi-card" data-kpi="{html.escape(kpi.id)}">',
         f'<p class="csr-kpi-card__label">{_html(kpi.label, script, source_script, convert)}</p>',
-        f'<p class="csr-kpi-card__value"><span class="csr-kpi-card__number">'
-        f'{_protect_text(value)}</span> <span class="csr-kpi-card__unit">{unit_label}</span></p>',
+        f'<p class="csr-kpi-card__value">{shown}</p>',
         f'<p class="csr-kpi-card__meta">{html.escape(current)} · {scope}</p>',
     ]
     found = change(kpi, unit, current, previous)
@@ -197,7 +251,9 @@ def card(data: KPIData, kpi: KPI, script: str, source_script: str,
             f'<p class="csr-kpi-card__change csr-kpi-card__change--{direction}">'
             f'<span aria-hidden="true">{arrow}</span> {_protect_text(text)} '
             f'<span class="csr-kpi-card__versus">{ui(UI["versus"], script)} '
-            f'{html.escape(previous or "")} {ui(UI["year"], script)}</span></p>')
+            f'{html.escape(previous or "")}'
+            + (f' {ui(UI["year"], script)}' if _ui_text("year", script) else "")
+            + '</span></p>')
     if kpi.assured:
         parts.append(f'<p class="csr-kpi-card__assured"><span aria-hidden="true">✔</span> '
                      f'{ui(UI["assured"], script)}</p>')
@@ -229,12 +285,15 @@ CHART_FONTS = {
                 "'PingFang HK', 'PingFang TC', 'Microsoft JhengHei', sans-serif"),
     "zh-Hans": ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', "
                 "'Microsoft YaHei', sans-serif"),
+    # Latin faces first; a Chinese name in an English chart takes the Hong Kong glyphs.
+    "en": ("'Noto Sans', 'Helvetica Neue', Arial, 'Noto Sans CJK HK', 'Noto Sans CJK TC', "
+           "'PingFang HK', 'Microsoft JhengHei', sans-serif"),
 }
 CHART_UI = {
-    "data": {"zh-Hant": "圖表數據", "zh-Hans": "图表数据"},
-    "item": {"zh-Hant": "項目", "zh-Hans": "项目"},
-    "value": {"zh-Hant": "數值", "zh-Hans": "数值"},
-    "period": {"zh-Hant": "年度", "zh-Hans": "年度"},
+    "data": {"zh-Hant": "圖表數據", "zh-Hans": "图表数据", "en": "Chart data"},
+    "item": {"zh-Hant": "項目", "zh-Hans": "项目", "en": "Item"},
+    "value": {"zh-Hant": "數值", "zh-Hans": "数值", "en": "Value"},
+    "period": {"zh-Hant": "年度", "zh-Hans": "年度", "en": "Year"},
 }
 
 
@@ -278,7 +337,7 @@ def _svg_text(x: float, y: float, text: str, *, anchor: str = "start", weight: s
 
 
 def _svg(title: str, height: float, body: list[str], script: str) -> str:
-    font = CHART_FONTS.get(script_of(script), CHART_FONTS["zh-Hant"])
+    font = ui_text(CHART_FONTS, script)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CHART_WIDTH} {height:.0f}" '
             f'role="img" aria-label="{html.escape(title, quote=True)}" '
             f'font-family="{html.escape(font, quote=True)}">'
@@ -377,8 +436,7 @@ def donut_svg(title: str, parts: list[tuple[str, float, str]], script: str, char
 
     style = Style(background="transparent", plot_background="transparent",
                   foreground=CHART_INK, foreground_strong=CHART_INK, foreground_subtle="#616161",
-                  colors=CHART_COLOURS, font_family=CHART_FONTS.get(script_of(script),
-                                                                    CHART_FONTS["zh-Hant"]),
+                  colors=CHART_COLOURS, font_family=ui_text(CHART_FONTS, script),
                   label_font_size=CHART_TEXT, major_label_font_size=CHART_TEXT,
                   value_font_size=CHART_TEXT, legend_font_size=CHART_TEXT,
                   title_font_size=CHART_TEXT, tooltip_font_size=CHART_TEXT,
@@ -532,7 +590,7 @@ def appendix(data: KPIData, script: str, source_script: str, download_base: str,
         out.append(_table(_html(group_labels, script, source_script, convert),
                           html.escape(f"kpi-group-{group_key}", quote=True), heads, rows,
                           "csr-kpi-table"))
-    downloads = (f'<p class="csr-downloads">{ui(UI["download"], script)}：'
+    downloads = (f'<p class="csr-downloads">{ui(UI["download"], script)}{ui_text(COLON, script)}'
                  f'<a href="{download_base}kpi-data.csv" download>CSV</a> · '
                  f'<a href="{download_base}kpi-data.json" download>JSON</a></p>')
     return downloads + "".join(out)

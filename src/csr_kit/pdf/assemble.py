@@ -156,9 +156,23 @@ def _back_page(back: BackPage) -> str:
             f'</h1><dl class="back-contact">{rows}</dl>{note}</section>')
 
 
+@dataclass
+class Untranslated:
+    """Pages a translated edition leaves out, named in one line under its contents."""
+
+    lead: str  # e.g. "Not yet translated (see the Chinese editions): "
+    titles: list[tuple[str, str | None]]  # (title, its language when not the edition's)
+
+    def html(self) -> str:
+        names = ", ".join(
+            f'<span lang="{html_lib.escape(lang)}">{html_lib.escape(title)}</span>' if lang
+            else html_lib.escape(title) for title, lang in self.titles)
+        return f'<p class="toc-untranslated">{html_lib.escape(self.lead)}{names}</p>'
+
+
 def assemble(chapters: list[Chapter], cover: Cover, lang: str, stylesheet: str,
              toc_title: str, running_title: str, metadata: dict[str, str],
-             back: BackPage | None = None) -> str:
+             back: BackPage | None = None, untranslated: Untranslated | None = None) -> str:
     """The whole print document as one HTML string."""
     keys = {_url_key(ch.url): chapter_key(i) for i, ch in enumerate(chapters)}
     parts, toc = [], []
@@ -180,8 +194,9 @@ def assemble(chapters: list[Chapter], cover: Cover, lang: str, stylesheet: str,
                      f'data-title="{html_lib.escape(chapter.title)}">{body}</section>')
     meta = "".join(f'<meta name="{html_lib.escape(k)}" content="{html_lib.escape(v)}">'
                    for k, v in metadata.items() if v)
+    note = untranslated.html() if untranslated and untranslated.titles else ""
     toc_html = (f'<nav class="toc"><h1 class="toc-title">{html_lib.escape(toc_title)}</h1>'
-                f'<ul>{"".join(toc)}</ul></nav>')
+                f'<ul>{"".join(toc)}</ul>{note}</nav>')
     return (f'<!doctype html><html lang="{html_lib.escape(lang)}"><head><meta charset="utf-8">'
             f"<title>{html_lib.escape(running_title)}</title>{meta}"
             f"<style>{stylesheet}</style></head><body>"

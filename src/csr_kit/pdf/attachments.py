@@ -20,18 +20,24 @@ DESCRIPTIONS = {
                 "glossary": "詞彙表：繁體、簡體及英文（CSV）"},
     "zh-Hans": {"csv": "全部关键绩效指标数据（CSV）", "json": "全部关键绩效指标数据（JSON）",
                 "glossary": "词汇表：简体、繁体及英文（CSV）"},
+    "en": {"csv": "All key performance indicator data (CSV)",
+           "json": "All key performance indicator data (JSON)",
+           "glossary": "Glossary: English, Traditional and Simplified Chinese (CSV)"},
 }
 GLOSSARY_HEADER = {
     "zh-Hant": ["詞彙", "簡體", "英文", "英文縮寫", "釋義"],
     "zh-Hans": ["词汇", "繁体", "英文", "英文缩写", "释义"],
+    "en": ["English", "Abbreviation", "Traditional Chinese", "Simplified Chinese",
+           "Definition"],
 }
 
 
 def glossary_csv(glossary: Glossary, script: str, convert: Callable[[str], str] | None) -> bytes:
-    """The glossary as CSV, the edition's script first; definitions in the edition's script.
+    """The glossary as CSV, the edition's language first; definitions in its language.
 
     ``convert`` turns source-script text (the definitions) into the edition's script,
-    or is None when the edition is the source script.
+    or is None when the edition is the source script (or English, whose definitions
+    are the glossary's ``definition_en``).
     """
     script = script_of(script)
     other = "zh-Hans" if script == "zh-Hant" else "zh-Hant"
@@ -39,6 +45,10 @@ def glossary_csv(glossary: Glossary, script: str, convert: Callable[[str], str] 
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(GLOSSARY_HEADER[script])
     for term in sorted(glossary.terms, key=lambda t: t.en.lower()):
+        if script == "en":
+            writer.writerow([term.en, term.abbr or "", term.zh_Hant, term.zh_Hans,
+                             term.definition_en or ""])
+            continue
         definition = term.definition or ""
         writer.writerow([term.form(script), term.form(other), term.en, term.abbr or "",
                          convert(definition) if convert and definition else definition])

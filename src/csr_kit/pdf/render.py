@@ -48,12 +48,24 @@ class Attachment:
     relationship: str = "Data"
 
 
-def stylesheet(fonts: list[str], running_title: str) -> str:
-    """The print stylesheet with the configured font families filled in."""
+def stylesheet(fonts: list[str], running_title: str, fonts_hant: list[str] | None = None,
+               fonts_hans: list[str] | None = None) -> str:
+    """The print stylesheet with the font families and the running title filled in.
+
+    ``fonts`` are the edition's; a passage marked as Traditional or Simplified
+    Chinese (a name in an English edition) gets ``fonts_hant`` or ``fonts_hans``,
+    for its glyph forms.
+    """
     css = resources.files("csr_kit.pdf").joinpath("print.css").read_text(encoding="utf-8")
-    families = ", ".join(f'"{f}"' for f in fonts) + ", sans-serif"
+
+    def families(names: list[str]) -> str:
+        return ", ".join(f'"{f}"' for f in names) + ", sans-serif"
+
     title = running_title.replace("\\", "\\\\").replace('"', '\\"')
-    return css.replace("__SANS__", families).replace("__RUNNING_TITLE__", title)
+    return (css.replace("__SANS__", families(fonts))
+            .replace("__HANT__", families(fonts_hant or fonts))
+            .replace("__HANS__", families(fonts_hans or fonts))
+            .replace("__RUNNING_TITLE__", title))
 
 
 def digest(document: str) -> str:

@@ -13,6 +13,8 @@ from ... import glossary as lib
 from ...convert.engine import plain
 from ...errors import Problem
 from ...mdsource import one_line
+from ...report_model import BUG_HINT
+from ...text import MissingLabel
 from ..common import Reporter
 from ..context import begin, language_build
 from .config import GlossaryConfig
@@ -50,7 +52,14 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         found = model.directives_named({"glossary"})
         if not found:
             return markdown
-        table = lib.glossary_table(self.glossary, ctx.script, ctx.source_script)
+        try:
+            table = lib.glossary_table(self.glossary, ctx.script, ctx.source_script)
+        except MissingLabel as err:
+            # The data check names every missing English definition first: a kit bug.
+            self.reporter.report([Problem(model.path, found[0].line, "csr-kit found no text in "
+                                          f"this edition's language for {{{{glossary}}}} ({err})",
+                                          BUG_HINT)])
+            return markdown
         for d in found:
             if not d.standalone:
                 if ctx.reports(page):

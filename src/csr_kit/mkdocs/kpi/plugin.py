@@ -15,6 +15,8 @@ from ...errors import Problem, SourceError, suggestion
 from ...kpi import model, render
 from ...mdsource import one_line
 from ...page import PageModel
+from ...report_model import BUG_HINT
+from ...text import MissingLabel
 from ..common import Reporter
 from ..context import begin, language_build
 from .config import KpiConfig
@@ -70,6 +72,12 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                 html = self._expand(d, page, page_model.path)
             except SourceError as err:
                 problems.append(err.problem)
+                continue
+            except MissingLabel as err:
+                # The data check names every missing English text first: a kit bug.
+                problems.append(Problem(page_model.path, d.line, f"csr-kit found no text in "
+                                        f"this edition's language for {{{{{d.name}}}}} ({err})",
+                                        BUG_HINT, category="kpi"))
                 continue
             if d.name in BLOCKS:
                 # One line, like the directive, so line numbers after it stay true

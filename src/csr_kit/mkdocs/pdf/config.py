@@ -18,6 +18,12 @@ class PdfConfig(ReportFile):
     fonts_hant = c.ListOfItems(c.Type(str), default=["Noto Sans CJK HK", "Noto Sans CJK TC",
                                                      "Source Han Sans HC", "Source Han Sans TC"])
     fonts_hans = c.ListOfItems(c.Type(str), default=["Noto Sans CJK SC", "Source Han Sans SC"])
+    # An English edition: a Latin face first (Noto Sans where installed, else DejaVu Sans,
+    # which fontconfig itself brings), the CJK faces after it for Chinese names.
+    fonts_en = c.ListOfItems(c.Type(str), default=["Noto Sans", "DejaVu Sans",
+                                                   "Noto Sans CJK HK", "Noto Sans CJK SC"])
+    # The English edition's language tag: its hyphenation and spelling conventions.
+    english_variant = c.Type(str, default="en-GB")
     # The report's own print stylesheet, added after the kit's ('' for none).
     stylesheet = c.Type(str, default="overrides/pdf/print.css")
     # Reuse a PDF rendered from the same document (content hash) instead of rendering again.

@@ -35,11 +35,16 @@ log = logging.getLogger("mkdocs.plugins.csr_kit.pdf")
 UI = {
     "zh-Hant": {"toc": "目錄", "download": "下載 PDF 版", "cover": "封面", "back": "聯絡我們",
                 "website": "網上版", "email": "電郵", "phone": "電話", "address": "地址",
-                "feedback": "意見"},
+                "feedback": "意見", "separator": "｜"},
     "zh-Hans": {"toc": "目录", "download": "下载 PDF 版", "cover": "封面", "back": "联系我们",
                 "website": "网络版", "email": "电子邮箱", "phone": "电话", "address": "地址",
-                "feedback": "意见反馈"},
+                "feedback": "意见反馈", "separator": "｜"},
+    "en": {"toc": "Contents", "download": "Download PDF", "cover": "Cover", "back": "Contact us",
+           "website": "Website", "email": "Email", "phone": "Phone", "address": "Address",
+           "feedback": "Feedback", "separator": " | "},
 }
+# A translated edition's line under its contents naming the pages it has no translation of.
+UNTRANSLATED = {"en": "Not yet translated (see the Chinese editions): "}
 ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">'
         '<path d="M5 20h14v-2H5m14-9h-4V3H9v6H5l7 7 7-7Z"/></svg>')
 
@@ -49,6 +54,8 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         self.reporter = Reporter(log)
         self.serving = False
         self.nav: Navigation | None = None
+        self.all_pages: list[Page] = []  # the navigation's pages before any were left out
+        self.docs_dir = ""
         self.report: Report | None = None
         # Per language: path, pages, bytes, seconds, and whether a cached PDF was reused.
         self.editions: dict[str, dict] = {}
@@ -78,8 +85,19 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         return self.ctx.prefix + name
 
     def pdf_lang(self) -> str:
+        """The document's language tag: glyph forms for Chinese, hyphenation for English."""
         script = self.ctx.script
-        return f"zh-Hant-{self.config.region}" if script == "zh-Hant" else script
+        if script == "zh-Hant":
+            return f"zh-Hant-{self.config.region}"
+        if script == "en" and self.ctx.language == "en":
+            return self.config.english_variant
+        return self.ctx.language if self.ctx.is_translated else script
+
+    def fonts(self, script: str) -> list[str]:
+        """The font families of an edition, by its script."""
+        by_script = {"zh-Hant": self.config.fonts_hant, "zh-Hans": self.config.fonts_hans,
+                     "en": self.config.fonts_en}
+        return list(by_script[script])
 
     # --- events --------------------------------------------------------------------------
 
@@ -95,10 +113,19 @@ class PdfPlugin(BasePlugin[PdfConfig]):
             self.ctx.pdf_file = self.pdf_path()
         return config
 
+    # After i18n (-100) and the conversion (-110) made the navigation, before
+    # csr-translation (-115) leaves a translated edition's untranslated pages out of it.
+    @event_priority(-112)
+    def _keep_all_pages(self, nav: Navigation, *, config: MkDocsConfig, files) -> Navigation:
+        self.all_pages, self.docs_dir = list(nav.pages), config.docs_dir
+        return nav
+
     @event_priority(-120)  # after i18n and the conversion have settled the navigation
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files) -> Navigation:
+    def _keep_nav(self, nav: Navigation, *, config: MkDocsConfig, files) -> Navigation:
         self.nav = nav
         return nav
+
+    on_nav = CombinedEvent(_keep_all_pages, _keep_nav)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """A download link in the header of every page."""
@@ -106,7 +133,7 @@ class PdfPlugin(BasePlugin[PdfConfig]):
             return output
         here = posixpath.dirname(page.url.rstrip("/") + "/x") if page.url else ""
         href = posixpath.relpath(self.pdf_path(), here or ".")
-        label = UI.get(self.ctx.script, UI["zh-Hant"])["download"]
+        label = UI[self.ctx.script]["download"]
         link = (f'<a href="{href}" class="md-header__button md-icon csr-pdf-link" download '
                 f'title="{label}" aria-label="{label}">{ICON}</a>')
         marker = '<label class="md-header__button md-icon" for="__search">'
@@ -212,29 +239,56 @@ class PdfPlugin(BasePlugin[PdfConfig]):
             return ctx.convert_text(labels.text(script, ctx.source_script))
 
         assert self.nav is not None  # _start_pdf runs only once on_nav has kept it
+        # A translated edition's "not yet translated" notices are no chapters of it:
+        # one line under the contents names them.
         chapters = [assemble.Chapter(page.url, page.title or "", page.content or "")
-                    for page in self.nav.pages if page.content is not None]
+                    for page in self.nav.pages if page.content is not None
+                    and not (ctx.is_translated and ctx.source_uri(page) in ctx.untranslated)]
         title = text(self.facts.title)
         organisation = text(self.facts.organisation)
-        ui = UI.get(script, UI["zh-Hant"])
+        ui = UI[script]
         cover = assemble.Cover(organisation, title, str(self.facts.year), self.facts.logo or "")
-        fonts = self.config.fonts_hant if script == "zh-Hant" else self.config.fonts_hans
-        css = render.stylesheet(list(fonts), f"{organisation}｜{title}")
+        css = render.stylesheet(self.fonts(script), f"{organisation}{ui['separator']}{title}",
+                                self.fonts("zh-Hant"), self.fonts("zh-Hans"))
         own = ctx.build.path(self.config.stylesheet) if self.config.stylesheet else None
         if own is not None and own.is_file():
             css += "\n" + own.read_text(encoding="utf-8")
-        # The converted edition's metadata in its own script (csr-convert restores
-        # the source text in the configuration once a language's build ends).
-        description = ctx.convert_text(config.site_description or "")
+        if ctx.is_translated:
+            description = self.facts.description_in(script, ctx.source_script) or ""
+        else:
+            # The converted edition's metadata in its own script (csr-convert restores
+            # the source text in the configuration once a language's build ends).
+            description = ctx.convert_text(config.site_description or "")
+        left_out = None
+        if ctx.is_translated:
+            left_out = assemble.Untranslated(UNTRANSLATED[script], self.untranslated_titles())
         return assemble.assemble(
             chapters, cover, self.pdf_lang(), css, ui["toc"], title,
             {"author": organisation, "description": description,
              "generator": "csr-kit", "keywords": "CSR, ESG"},
-            self.back_page(script, text))
+            self.back_page(script, text), left_out)
+
+    def untranslated_titles(self) -> list[tuple[str, str | None]]:
+        """The pages this translated edition has no translation of, in navigation order:
+        their titles in its language (mkdocs.yml's nav_translations), else in the
+        source's, marked with the source's language."""
+        from ...translation.notice import source_title
+
+        ctx = self.ctx
+        titles: list[tuple[str, str | None]] = []
+        for page in self.all_pages:
+            uri = ctx.source_uri(page)
+            path = os.path.join(self.docs_dir, uri)
+            if uri not in ctx.untranslated or not os.path.isfile(path):
+                continue
+            source = source_title(ctx.build.read(path), ctx.source_script)[0] or uri
+            english = ctx.nav_translations.get(source)
+            titles.append((english, None) if english else (source, ctx.default_language))
+        return titles
 
     def back_page(self, script: str, text) -> assemble.BackPage:
         """The website and the organisation's contact details, from data/report.yml."""
-        ui = UI.get(script, UI["zh-Hant"])
+        ui = UI[script]
         contact = self.facts.contact
         lines = [(ui["website"], self.facts.website or "")]
         if contact is not None:

@@ -1,12 +1,15 @@
-"""csr-site: what readers of each script need from the published site.
+"""csr-site: what readers of each edition need from the published site.
 
 mkdocs-static-i18n writes one ``404.html`` (the last language's) and one
 merged search index; this plugin gives each language its own of both, and
-checks that every image has alt text.
+checks that every image has alt text.  It gives each edition its site name and
+description (data/report.yml) and the chrome in its language, and keeps an
+edition's "not yet translated" notices out of the sitemap and search engines.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
@@ -16,6 +19,7 @@ from copy import deepcopy
 from importlib import metadata, resources
 from urllib.parse import urlsplit
 
+from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
@@ -28,15 +32,21 @@ from ...report import Report
 from ...search import ScriptAwareSegmenter, add_words
 from ...site import (
     chrome,
+    chrome_text,
+    drop_from_sitemap,
     drop_hreflang_links,
     dump_index,
     fix_query_segmentation,
     images_without_alt,
     link_downloads,
+    mark_not_for_indexing,
+    mark_switcher_languages,
     name_search_dialog,
+    permalink_title,
     point_search_at,
     query_segmentation_fixed,
     rebase_shared_files,
+    search_config,
     split_search_index,
 )
 from ..common import Reporter
@@ -66,6 +76,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self._default_404: str | None = None
         self._taught: Glossary | None = None
         self.report: Report | None = None
+        # What this language's build changed in the configuration and in the toc
+        # extension's (permalink_title), restored after it.
+        self._saved: dict[str, object] = {}
+        self._saved_toc: dict[str, object] | None = None  # None: left as it was
+        # Per translated language: its folder's search configuration (Material's
+        # partial for that language), and the addresses of its "not yet translated"
+        # notices (kept out of the sitemap).
+        self._search_configs: dict[str, dict] = {}
+        self._notices: set[str] = set()
 
     @event_priority(100)  # before Material's search plugin reads the language partial
     def _add_templates(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -91,7 +110,59 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if STYLE_URI not in [str(s) for s in config.extra_css]:
             config.extra_css.insert(0, STYLE_URI)
         self.report = self.ctx.build.report_data(config).report
+        if self.ctx.is_source_build:
+            self._search_configs, self._notices = {}, set()
+        self._edition_config(config)
         return config
+
+    def _edition_config(self, config: MkDocsConfig) -> None:
+        """This edition's site name and description (data/report.yml) and heading-link
+        title, restored after its build (the next language starts from mkdocs.yml's)."""
+        ctx = self.ctx
+        self._saved, self._saved_toc = {}, None
+        if self.report is not None:
+            convert = ctx.text_converter
+            for key, value in (
+                    ("site_name",
+                     self.report.site_name_in(ctx.script, ctx.source_script, convert)),
+                    ("site_description",
+                     self.report.description_in(ctx.script, ctx.source_script, convert))):
+                if value is not None:
+                    self._saved[key] = config[key]
+                    config[key] = value
+        toc = config.mdx_configs.get("toc")
+        if isinstance(toc, dict) and toc.get("permalink"):
+            title = permalink_title(str(toc.get("permalink_title", "Permanent link")),
+                                    ctx.script)
+            if title is not None:
+                self._saved_toc = {key: toc[key] for key in ("permalink_title",) if key in toc}
+                toc["permalink_title"] = title
+        if ctx.is_translated:
+            translate = self._material_words(config)
+            if translate is not None:
+                self._search_configs[ctx.language] = search_config(translate)
+
+    @staticmethod
+    def _material_words(config: MkDocsConfig):
+        """Look a key up in the theme's language partial for this build (Material's
+        search plugin reads its defaults the same way), or None for another theme."""
+        env = config.theme.get_env()
+        try:
+            template = env.get_template("partials/language.html", None, {"config": config})
+        except TemplateNotFound:  # a theme without Material's language partials
+            return None
+        # The partial's `t` macro, which Jinja's module type does not declare.
+        return lambda key: str(template.module.t(key))  # type: ignore[attr-defined]
+
+    @event_priority(-50)  # after csr-pdf (-10), before i18n (-100) builds the next language
+    def _restore_config(self, *, config: MkDocsConfig) -> None:
+        for key, value in self._saved.items():
+            config[key] = value
+        toc = config.mdx_configs.get("toc")
+        if isinstance(toc, dict) and self._saved_toc is not None:
+            toc.pop("permalink_title", None)
+            toc.update(self._saved_toc)
+        self._saved, self._saved_toc = {}, None
 
     def _chrome(self, config: MkDocsConfig) -> dict:
         """The footer's, home page's and 404 page's facts for this language's build."""
@@ -187,7 +258,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if template_name != "404.html":
             return output
         ctx = language_build(config)
-        output = name_search_dialog(output, chrome(None, ctx.script, "", None)["text"]["search"])
+        output = name_search_dialog(output, chrome_text(ctx.script)["search"])
+        output = mark_switcher_languages(output, ctx.language)
         if ctx.is_source_build:
             self._default_404 = output
             return output
@@ -198,13 +270,41 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return self._default_404 if self._default_404 is not None else output
 
     @event_priority(-200)  # after mkdocs-static-i18n merged every language's search entries
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_site(self, *, config: MkDocsConfig) -> None:
         ctx = language_build(config)
-        if self.config.split_search and len(ctx.languages) > 1 \
-                and not building_other_languages(config):
+        if building_other_languages(config):
+            return  # a language build inside the i18n loop: the last one finishes the site
+        if self.config.split_search and len(ctx.languages) > 1:
             self._split_search(config)
+        self._drop_notices_from_sitemap(config)
         if self.config.chinese_search:
             self._fix_query_segmentation(config)
+
+    on_post_build = CombinedEvent(_restore_config, _finish_site)
+
+    def _drop_notices_from_sitemap(self, config: MkDocsConfig) -> None:
+        """A "not yet translated" notice is no page of its edition for search engines:
+        neither a sitemap entry nor another page's hreflang alternate."""
+        if not self._notices:
+            return
+        for folder in ["", *language_build(config).languages]:
+            path = os.path.join(config.site_dir, folder, "sitemap.xml")
+            if not os.path.isfile(path):
+                continue
+            with open(path, encoding="utf-8") as handle:
+                sitemap = drop_from_sitemap(handle.read(), self._notices)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(sitemap)
+            # The compressed copy beside it, with the build's timestamp as MkDocs wrote it.
+            packed_path = path + ".gz"
+            stamp = None
+            if os.path.isfile(packed_path):
+                with gzip.GzipFile(packed_path) as old:
+                    old.read()
+                    stamp = old.mtime
+            with open(packed_path, "wb") as raw, gzip.GzipFile(
+                    fileobj=raw, filename=packed_path, mode="wb", mtime=stamp) as packed:
+                packed.write(sitemap.encode("utf-8"))
 
     def _fix_query_segmentation(self, config: MkDocsConfig) -> None:
         folder = os.path.join(config.site_dir, "assets", "javascripts", "workers")
@@ -240,7 +340,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 if os.path.exists(source):
                     os.makedirs(os.path.join(config.site_dir, folder), exist_ok=True)
                     shutil.copyfile(source, os.path.join(config.site_dir, folder, name))
-        for folder, part in split_search_index(index, others).items():
+        for folder, part in split_search_index(index, others, self._search_configs).items():
             target = os.path.join(config.site_dir, folder, "search", "search_index.json")
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8") as handle:
@@ -268,7 +368,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # in sitemap.xml instead, a method search engines accept as equivalent.
         output = drop_hreflang_links(output)
         ctx = language_build(config)
-        output = name_search_dialog(output, chrome(None, ctx.script, "", None)["text"]["search"])
+        output = name_search_dialog(output, chrome_text(ctx.script)["search"])
+        output = mark_switcher_languages(output, ctx.language)
+        if ctx.is_translated and ctx.source_uri(page) in ctx.untranslated:
+            output = mark_not_for_indexing(output)
+            self._notices.add(page.canonical_url or page.abs_url or page.url)
         if self.config.split_search and not ctx.is_source_build:
             return point_search_at(output, ctx.language)
         return output
