@@ -152,6 +152,8 @@ class LanguageBuild:
     # Offered by the plugins that make them, for the others to link to or attach:
     pdf_file: str | None = None  # this language's PDF from the site root (csr-pdf)
     downloads_dir: str | None = None  # folder of the KPI downloads in each site (csr-kpi)
+    # Prefixes of other sites' files the report allows (csr-site publishes copies of them).
+    allowed_external: tuple[str, ...] = ()
     # Source pages this translated edition shows as "not yet translated" (csr-translation),
     # by their src_uri in the source edition (people.md).
     untranslated: set[str] = field(default_factory=set)

@@ -10,7 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 
-from ... import directives, leaks
+from ... import directives, external, leaks
 from ...errors import Problem, SourceError, suggestion
 from ...kpi import model, render
 from ...mdsource import one_line
@@ -220,6 +220,8 @@ class KpiPlugin(BasePlugin[KpiConfig]):
                                     "hold directives), or show braces as code: `{{`",
                                     category="leaks"))
         for url in leaks.external_resources(output):
+            if external.allowed(url, ctx.allowed_external):
+                continue  # csr-site publishes a copy, or says why it could not
             file, line = place([url])
             problems.append(Problem(file, line, f"the page would load '{url}' from another "
                                     "site (readers' browsers request it; it may be blocked "

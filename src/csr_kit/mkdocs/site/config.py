@@ -11,3 +11,9 @@ class SiteConfig(ReportFile):
     # Segment Traditional text for search through its Simplified form and teach the
     # segmenter the glossary's terms (Material's search uses jieba's Simplified dictionary).
     chinese_search = c.Type(bool, default=True)
+    # Addresses (prefixes) of files from other sites a page may use, e.g.
+    # https://partner.example.org/logos/ : each is downloaded when the site is built and
+    # published as a copy in assets/external/; readers never load it from the other site.
+    allow_external = c.ListOfItems(c.Type(str), default=[])
+    # Where the downloaded copies are kept between builds.
+    external_cache = c.Type(str, default=".cache/csr-external")

@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import shutil
+import urllib.request
 from copy import deepcopy
 from importlib import metadata, resources
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from ... import external
 from ...convert.engine import plain
 from ...errors import Problem
 from ...glossary import Glossary
@@ -103,6 +105,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.reporter.reset()
         self.ctx = begin(config)
+        self.ctx.allowed_external = tuple(self.config.allow_external)
+        self._fetch_failures: dict[str, str] = {}
         if self.config.chinese_search:
             self._improve_chinese_search(config)
         if SCRIPT_URI not in [str(s) for s in config.extra_javascript]:
@@ -163,6 +167,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             toc.pop("permalink_title", None)
             toc.update(self._saved_toc)
         self._saved, self._saved_toc = {}, None
+        self.reporter.stop_if_errors("the built pages")  # an allowed file not downloaded
 
     def _chrome(self, config: MkDocsConfig) -> dict:
         """The footer's, home page's and 404 page's facts for this language's build."""
@@ -361,6 +366,39 @@ class SitePlugin(BasePlugin[SiteConfig]):
         context["csr"] = self._chrome(config)
         return context
 
+    def _copies_of_allowed_files(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Other sites' files the report allows: published as copies, never hot-linked."""
+        def fetch(url: str) -> bool:
+            if url in self._fetch_failures:
+                return False
+            cached = self.ctx.build.path(self.config.external_cache) / external.local_name(url)
+            if not cached.exists():
+                try:
+                    with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310
+                        data = response.read()
+                except (OSError, ValueError) as err:  # URLError and timeouts are OSErrors
+                    self._fetch_failures[url] = str(getattr(err, "reason", err))
+                    return False
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(data)
+            target = os.path.join(config.site_dir, external.FOLDER, cached.name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(cached, target)
+            return True
+
+        output, failed = external.localise(output, page.url, self.config.allow_external, fetch)
+        page_model = self.ctx.page_model(page)
+        for url in failed:
+            line = page_model.first_line_with(url) if page_model else None
+            self.reporter.report([Problem(
+                page_model.path if page_model else page.file.src_uri, line,
+                f"'{url}' is allowed under allow_external (csr-site), but it could not be "
+                f"downloaded ({self._fetch_failures.get(url, 'no answer')}), so readers "
+                "would load it from the other site",
+                "check the address and the network, or save the file into docs/ and point "
+                "to it with a relative path", category="leaks")])
+        return output
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Material reads every <link rel="alternate"> as a language root and fetches
         # "<link>/sitemap.xml" from it: per-page links (which the i18n plugin makes)
@@ -368,6 +406,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # in sitemap.xml instead, a method search engines accept as equivalent.
         output = drop_hreflang_links(output)
         ctx = language_build(config)
+        if self.config.allow_external:
+            output = self._copies_of_allowed_files(output, page, config)
         output = name_search_dialog(output, chrome_text(ctx.script)["search"])
         output = mark_switcher_languages(output, ctx.language)
         if ctx.is_translated and ctx.source_uri(page) in ctx.untranslated:
