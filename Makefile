@@ -7,7 +7,7 @@ VENV := .venv/bin
 setup:
 	@bash scripts/setup.sh
 
-build: setup  ## Build the sample report (both scripts and the PDFs) into site/
+build: setup  ## Build the sample report (every edition and the PDFs) into site/
 	$(VENV)/csr-kit build
 
 serve: setup  ## Live preview on http://127.0.0.1:8000/ (no PDF)

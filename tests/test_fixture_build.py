@@ -147,3 +147,17 @@ def test_glossary_page_in_both_scripts(project):
     assert "與機構互相影響的人士" in hant and "与机构互相影响的人士" in hans
     assert re.search(r'<td lang="zh-Hans">.*?利益相关方', hans)
     assert re.search(r'<td lang="zh-Hant">.*?持份者', hans)
+
+
+def test_language_links_of_home_pages_work_when_the_site_lives_in_a_folder(project):
+    """site_url https://example.org/report/: the switcher's links stay inside the site."""
+    project.replace("mkdocs.yml", "site_url: https://example.org/",
+                    "site_url: https://example.org/report/")
+    result = project.build()
+    assert result.ok, result.error
+    root_home = dict((lang, href) for href, lang in re.findall(
+        r'<a href="([^"]*)" hreflang="([^"]+)"', result.page("index.html")))
+    simplified_home = dict((lang, href) for href, lang in re.findall(
+        r'<a href="([^"]*)" hreflang="([^"]+)"', result.page("zh-Hans/index.html")))
+    assert root_home == {"zh-Hant": "./", "zh-Hans": "zh-Hans/"}, root_home
+    assert simplified_home == {"zh-Hant": "../", "zh-Hans": "./"}, simplified_home

@@ -1,8 +1,10 @@
 """Issue 17: `csr-kit new` writes a report that builds and passes `csr-kit check` at once,
-for each source script (Traditional HK, Simplified, Traditional TW)."""
+for each source script (Traditional HK, Simplified, Traditional TW), with or without an
+English edition (issue 15)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +19,7 @@ from test_fixture_build import visible_text
 CSR_KIT = str(Path(sys.executable).parent / "csr-kit")
 ROOT = Path(__file__).resolve().parent.parent
 
+CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 CASES = {
     "zh-Hant-HK": ("香港示例協會", "zh-Hant", "HK", "持份者"),
     "zh-Hans": ("示例环保科技有限公司", "zh-Hans", "HK", "利益相关方"),
@@ -49,6 +52,8 @@ def test_new_report_checks_and_builds_in_each_source_script(tmp_path, source):
                    if isinstance(p, dict) and "csr-convert" in p)
     assert convert["source"] == script
     assert convert.get("region", "HK") == region
+    assert "csr-translation" not in settings["plugins"]  # no English edition unless asked
+    assert not list(folder.rglob("*.en.md")) and not (folder / "data/translations.yml").exists()
 
     checked = run(folder, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -71,6 +76,83 @@ def test_new_report_checks_and_builds_in_each_source_script(tmp_path, source):
     assert (site / "downloads").is_dir()  # the performance data's CSV/JSON downloads
 
 
+def chinese_outside_marked_elements(html: str) -> set[str]:
+    """Words with Chinese characters a reader sees outside elements marked lang="zh-…"."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<(\w+)[^>]*\blang="zh-[^"]*"[^>]*>.*?</\1>', " ", html, flags=re.S)
+    return {word for word in re.sub(r"<[^>]+>", " ", html).split() if CJK.search(word)}
+
+
+@pytest.mark.parametrize("source", list(CASES))
+def test_new_report_with_an_english_edition_checks_and_builds(tmp_path, source):
+    organisation, script, _, _ = CASES[source]
+    folder = tmp_path / "report"
+    made = run(tmp_path, "new", str(folder), "--no-input", "--organisation", organisation,
+               "--year", "2025", "--source", source, "--frameworks", "gri,hkex,iso26000,sdg",
+               "--english", "--organisation-en", "Example Association",
+               "--title-en", "Sustainability Report 2025")
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert (folder / "docs/index.en.md").is_file()
+    assert "csr-kit translation mark" in (folder / "README.md").read_text(encoding="utf-8")
+
+    checked = run(folder, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "No problems found." in checked.stdout
+    status = run(folder, "translation", "status")
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert re.search(r"^docs/index\.en\.md +en +8 +0 +0$", status.stdout, re.M), status.stdout
+    assert "Every translated section follows its source as it is now." in status.stdout
+
+    built = run(folder, "build", "--no-pdf")  # mkdocs.yml has strict: true
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = folder / "site"
+    home = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in home
+    text = visible_text(home)
+    assert "Example Association" in text and "Highlights of the year" in text
+    # The figures, in English, from the same data as the Chinese editions.
+    assert "24.5 hours" in text and "410,000 kWh" in text and "436,000 kWh" in text
+    assert "Total employees" in text and "persons" in text
+    assert not chinese_outside_marked_elements(home)
+    assert (site / "index.html").is_file() and (site / ("zh-Hans" if script == "zh-Hant"
+                                                        else "zh-Hant") / "index.html").is_file()
+    # A page nobody has translated yet: a notice under its English title, linking to the
+    # Chinese editions, never the Chinese text.
+    people = (site / "en" / "people" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h1 id="people">People<', people)
+    text = visible_text(people)
+    assert "This page has not been translated into English yet." in text
+    assert "120" not in text and "平等" not in text  # nothing of the Chinese page
+    notice = people[people.index('class="csr-untranslated"'):]
+    links = dict(re.findall(r'<a href="([^"]+)" hreflang="(zh-Han[st])"', notice)[:2])
+    assert sorted(links.values()) == ["zh-Hans", "zh-Hant"]
+    for href in links:  # each Chinese edition's people page
+        chinese = (site / "en" / "people" / href / "index.html").resolve()
+        assert "平等" in visible_text(chinese.read_text(encoding="utf-8")), href
+    assert not chinese_outside_marked_elements(people)
+    for page in (site / "en").rglob("index.html"):
+        assert "{{" not in visible_text(page.read_text(encoding="utf-8")), page
+
+
+def test_english_home_page_keeps_the_chinese_section_ids(tmp_path):
+    # The translation record is made by the kit's own mark, from the sections of the
+    # Chinese home page: every one of them has an English twin with its id.
+    files = plan(NewReport("香港示例協會", "報告", 2025, english=True,
+                           organisation_en="Example Association", title_en="Report 2025"))
+    record = yaml.safe_load(files["data/translations.yml"])
+    ids = set(re.findall(r"\{#([^}]+)\}", files["docs/index.en.md"]))
+    # Besides the front matter (_meta) and the title (H1 "報告"), each section of the
+    # Chinese page is translated under its own id.
+    assert set(record["en"]["index.md"]) == ids | {"_meta", "報告"}
+    assert len(ids) == 6
+    assert "{{addresses" not in files["docs/index.en.md"]
+    settings = files["mkdocs.yml"]
+    assert "- csr-translation" in settings and "        - locale: en\n" in settings
+    for chinese, english in (("員工", "People"), ("附錄", "Appendices"),
+                             ("GRI 內容索引", "GRI content index")):
+        assert f"            {chinese}: {english}\n" in settings
+
+
 def test_new_report_without_frameworks_still_checks(tmp_path):
     folder = tmp_path / "plain"
     create(folder, NewReport("香港示例協會", "2025 年度可持續發展報告", 2025, frameworks=[]))
@@ -79,12 +161,12 @@ def test_new_report_without_frameworks_still_checks(tmp_path):
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def test_english_edition_is_refused_with_a_reason(tmp_path, capsys):
+def test_english_edition_asks_for_the_english_names(tmp_path, capsys):
     code = cli.main(["new", str(tmp_path / "r"), "--no-input", "--organisation", "示例",
                      "--year", "2025", "--english"])
     out = capsys.readouterr().out
     assert code == 2
-    assert "English edition is not supported yet" in out and "Nothing was written." in out
+    assert "--organisation-en" in out and "--title-en" in out and "Nothing was written." in out
     assert not (tmp_path / "r").exists()
 
 
@@ -111,6 +193,8 @@ def test_requirements_pin_this_kit_version(tmp_path):
 
 def test_copies_in_the_templates_match_the_sample():
     # The templates carry their own copies (the wheel has no data/ or docs/ folder).
-    templates = ROOT / "plugins" / "csr_kit" / "templates" / "new"
-    for path in (templates / "frameworks").glob("*.yml"):
-        assert path.read_bytes() == (ROOT / "data" / "frameworks" / path.name).read_bytes()
+    copies = sorted((ROOT / "src" / "csr_kit" / "templates" / "new" / "frameworks").glob("*.yml"))
+    assert [p.name for p in copies] == ["gri.yml", "hkex.yml", "iso26000.yml", "sdg.yml"]
+    for path in copies:
+        assert path.read_bytes() == (ROOT / "data" / "frameworks" / path.name).read_bytes(), \
+            path.name

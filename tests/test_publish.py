@@ -110,7 +110,7 @@ def test_a_successful_build_replaces_the_whole_site(project, capsys):
     project.replace("docs/index.md", "員工人數為", "員工總人數為")
     code, output = build(project, capsys)
     assert code == 0, output
-    assert "Published both scripts to site/." in output
+    assert "Published every edition to site/." in output
     assert not stale.exists()
     assert "員工總人數為" in (project.path / "site" / "index.html").read_text(encoding="utf-8")
     assert leftovers(project) == []

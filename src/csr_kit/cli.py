@@ -1,7 +1,7 @@
 """The ``csr-kit`` command: check, build, preview and start next year's report.
 
     csr-kit check      check every source file; publish nothing
-    csr-kit build      build both scripts and the PDFs; publish only if all succeeded
+    csr-kit build      build every edition and the PDFs; publish only if all succeeded
     csr-kit serve      live preview while editing (no PDF)
     csr-kit rollover   start next year's report from this year's
     csr-kit new        start a new organisation's report in a new folder
@@ -91,7 +91,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     project = static.project
     site = _site_dir(project, args.site_dir)
-    what = "both scripts" + ("" if args.no_pdf else " and the PDFs")
+    what = "every edition" + ("" if args.no_pdf else " and the PDFs")
     print(f"Building {what} in a temporary folder…", flush=True)
     result: dict[str, Outcome] = {}
 
@@ -180,6 +180,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         frameworks = frameworks or _ask(f"Frameworks ({', '.join(FRAMEWORKS)})", "gri,hkex")
         if not args.english:
             args.english = _ask("English edition too? (y/N)", "n").lower().startswith("y")
+        if args.english:
+            args.organisation_en = args.organisation_en or _ask("Organisation (English)")
+            args.title_en = args.title_en or _ask("Report title (English)")
     source = source or "zh-Hant-HK"
     frameworks = frameworks if frameworks is not None else "gri,hkex"
     try:
@@ -233,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="only the checks that need no test build (data, headers, menu, links)")
     c.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' own messages")
     c.set_defaults(func=cmd_check)
-    b = sub.add_parser("build", help="build both scripts and the PDFs; publish only if all "
+    b = sub.add_parser("build", help="build every edition and the PDFs; publish only if all "
                                      "succeeded")
     b.add_argument("-d", "--site-dir", default=None,
                    help="where to publish (default: site_dir in mkdocs.yml, else site/)")
@@ -268,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--file-stem", default="report",
                    help="start of the PDF file names, e.g. acme-csr (default report)")
     n.add_argument("--english", action="store_true",
-                   help="an English edition too (not supported yet: refused with a message)")
+                   help="an English edition too (give --organisation-en and --title-en)")
     n.add_argument("--no-input", action="store_true", help="never ask; use the options only")
     n.set_defaults(func=cmd_new)
     k = sub.add_parser("kpi", help="move the KPI figures to a spreadsheet and back")

@@ -4,10 +4,16 @@ Writes a complete report repository (settings, data, example pages using every
 directive, a README for the communications team, ``.gitignore``, CI workflow) from the
 templates in ``templates/new/``, in the script the organisation writes in. The result
 builds and passes ``csr-kit check`` as it is.
+
+With an English edition (``--english``), the report also has the English language and
+csr-translation in mkdocs.yml, an English home page (``docs/index.en.md``; the other
+pages are "not yet translated" notices under English titles), English in every data
+label, and the translation record marking the home page as following its source.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -18,6 +24,9 @@ from typing import Any
 
 import jinja2
 import opencc
+from pymdownx import slugs
+
+from .translation import notice, sections, status
 
 # A source choice: (source script, region of the Traditional edition).
 SOURCES = {
@@ -31,13 +40,25 @@ _SCRIPT_NAMES = {
     ("zh-Hant", "TW"): ("Traditional Chinese (Taiwan)", "繁體中文"),
     ("zh-Hans", "HK"): ("Simplified Chinese", "简体中文"),
 }
-# Index page titles, in each script.
+# Index page titles: Traditional, Simplified, English.
 _INDEX_TITLES = {
-    "gri": ("GRI 內容索引", "GRI 内容索引"),
-    "hkex": ("香港交易所環境、社會及管治報告守則索引", "香港交易所环境、社会及管治报告守则索引"),
-    "iso26000": ("ISO 26000 社會責任指引索引", "ISO 26000 社会责任指南索引"),
-    "sdg": ("聯合國可持續發展目標索引", "联合国可持续发展目标索引"),
+    "gri": ("GRI 內容索引", "GRI 内容索引", "GRI content index"),
+    "hkex": ("香港交易所環境、社會及管治報告守則索引", "香港交易所环境、社会及管治报告守则索引",
+             "HKEX ESG Reporting Code index"),
+    "iso26000": ("ISO 26000 社會責任指引索引", "ISO 26000 社会责任指南索引",
+                 "ISO 26000 social responsibility index"),
+    "sdg": ("聯合國可持續發展目標索引", "联合国可持续发展目标索引",
+            "UN Sustainable Development Goals index"),
 }
+# English titles of the example pages the English edition does not translate: its
+# navigation and "not yet translated" notices show them (nav_translations in mkdocs.yml).
+_ENGLISH_TITLES = {"docs/people.md": "People", "docs/environment.md": "Environment",
+                   "docs/appendix/performance-data.md": "Performance data",
+                   "docs/glossary.md": "Glossary"}
+_ENGLISH_APPENDIX = "Appendices"
+# The heading ids mkdocs.yml's toc gives (templates/new/common/mkdocs.yml: slugify with
+# case: lower): the sections the translation record is kept by.
+_HEADING_ID = slugs.slugify(case="lower")
 # The example KPIs' framework codes (only the enabled frameworks' codes are written).
 _KPI_CODES = {
     "staff_total": ("gri:2-7", "hkex:B1.1", "sdg:8"),
@@ -86,10 +107,12 @@ class NewReport:
         if not _FILE_STEM.match(self.file_stem):
             found.append(f"'{self.file_stem}' cannot be a file name — use lower-case letters, "
                          "digits and '-' (e.g. acme-csr)")
-        if self.english:
-            found.append("an English edition is not supported yet: the kit publishes the "
-                         "Traditional and Simplified editions (with English in the glossary) — "
-                         "leave out --english")
+        if self.english and not self.organisation_en.strip():
+            found.append("the English edition needs the organisation's English name — give it "
+                         "with --organisation-en, e.g. --organisation-en \"Example Association\"")
+        if self.english and not self.title_en.strip():
+            found.append("the English edition needs the report's English title — give it with "
+                         "--title-en, e.g. --title-en \"Sustainability Report 2025\"")
         return found
 
 
@@ -139,16 +162,20 @@ def _context(report: NewReport) -> dict[str, Any]:
         "frameworks": enabled, "file_stem": report.file_stem, "kit_version": kit_version(),
         "kpi_codes": {k: "[" + ", ".join(codes(*v)) + "]" for k, v in _KPI_CODES.items()},
         "addresses": addresses, "header_addresses": header_addresses,
+        "english": report.english,
     }
 
 
 def _environment() -> jinja2.Environment:
     # Square-bracket delimiters: the pages themselves are full of {{…}} directives.
-    return jinja2.Environment(variable_start_string="[[", variable_end_string="]]",
-                              block_start_string="[%", block_end_string="%]",
-                              comment_start_string="[#", comment_end_string="#]",
-                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-                              autoescape=False)
+    env = jinja2.Environment(variable_start_string="[[", variable_end_string="]]",
+                             block_start_string="[%", block_end_string="%]",
+                             comment_start_string="[#", comment_end_string="#]",
+                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+                             autoescape=False)
+    # A JSON string is a YAML string: any text (': ', quotes) is safe as a YAML value.
+    env.filters["yaml_string"] = lambda text: json.dumps(str(text), ensure_ascii=False)
+    return env
 
 
 def _templates() -> Path:
@@ -174,20 +201,55 @@ def plan(report: NewReport) -> dict[str, str]:
         relative = path.relative_to(script_folder).as_posix()
         if not path.is_file() or relative == "docs/appendix/framework-index.md":
             continue
+        if relative.endswith(".en.md") and not report.english:
+            continue
         files[relative] = render(path)
     index_page = script_folder / "docs" / "appendix" / "framework-index.md"
+    english_titles = dict(_ENGLISH_TITLES)
     for fid in context["frameworks"]:
         title = _INDEX_TITLES[fid][0 if context["source"] == "zh-Hant" else 1]
         files[f"docs/appendix/{fid}-index.md"] = render(index_page, fw=fid, fw_title=title)
+        english_titles[f"docs/appendix/{fid}-index.md"] = _INDEX_TITLES[fid][2]
         files[f"data/frameworks/{fid}.yml"] = (root / "frameworks" / f"{fid}.yml").read_text(
             encoding="utf-8")
+    nav_en = _untranslated_titles(files, english_titles, context) if report.english else {}
     common = root / "common"
     for path in sorted(common.rglob("*")):
         if path.is_file():
             relative = path.relative_to(common).as_posix()
-            files[_HIDDEN.get(relative, relative)] = render(path)
+            files[_HIDDEN.get(relative, relative)] = render(path, nav_en=nav_en)
+    if report.english:
+        files["data/translations.yml"] = _translation_record(files, context["source"])
     files["wheels/.gitkeep"] = ""
     return files
+
+
+def _untranslated_titles(files: dict[str, str], english_titles: dict[str, str],
+                         context: dict[str, Any]) -> dict[str, str]:
+    """nav_translations of the English edition: each page it does not translate, by the
+    title the page gives itself (as csr-translation looks it up), and the appendix section."""
+    titles = {}
+    for page, english in english_titles.items():
+        if f"{page[:-3]}.en.md" in files:
+            continue
+        title, _ = notice.source_title(files[page], context["source"])
+        assert title, f"the template page {page} has no title"
+        titles[title] = english
+    titles[context["appendix"]] = _ENGLISH_APPENDIX
+    return titles
+
+
+def _translation_record(files: dict[str, str], source_script: str) -> str:
+    """data/translations.yml: every English page marked as following its source as written."""
+    record: status.Record = {}
+    for name in sorted(files):
+        if not (name.startswith("docs/") and name.endswith(".en.md")):
+            continue
+        page = name[len("docs/"):-len(".en.md")] + ".md"
+        source = sections.sections(files[f"docs/{page}"], f"docs/{page}",
+                                   lambda text: _HEADING_ID(text, "-"), source_script)
+        record, _ = status.mark(record, "en", page, source)
+    return status.dump_record(record)
 
 
 def create(folder: Path, report: NewReport) -> list[str]:

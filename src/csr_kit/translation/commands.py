@@ -235,8 +235,8 @@ def _mark(settings: Settings, given: str, only: list[str]) -> int:
 
 
 def _page_path(settings: Settings, given: str) -> Path:
-    """The page as given (from this folder), else from the report's folder."""
+    """The page from the report's folder (as `csr-kit check` names it), else as given."""
     path = Path(given)
-    if not path.is_absolute() and not path.exists():
+    if not path.is_absolute() and (settings.project.root / given).exists():
         path = settings.project.root / given
     return path.resolve()

@@ -356,11 +356,19 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """Language links relative to the site, so it works in any folder of any host.
 
         The i18n plugin gives a home page's alternates as root-absolute paths
-        ('/', '/zh-Hans/'), which break when the site is not served at the
-        root of its host; MkDocs' url filter makes site-relative paths page-relative.
+        ('/', '/zh-Hans/', or '/report/zh-Hans/' under site_url https://x.org/report/),
+        which break when the site is not served at the root of its host; MkDocs' url
+        filter makes site-relative paths page-relative.
         """
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+
+        def site_relative(link: str) -> str:
+            if link.startswith(root):
+                return link[len(root):] or "./"
+            return link.lstrip("/") or "./"
+
         show_alternates(config, [
-            {**alt, "link": alt["link"].lstrip("/") or "./"}
+            {**alt, "link": site_relative(alt["link"])}
             if str(alt.get("link", "")).startswith("/") else alt
             for alt in shown_alternates(config)])
         context["csr"] = self._chrome(config)
