@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .convert.html import SKIP_ELEMENTS, convert_html, protect
+from .convert.review import foreign_characters
 from .datafile import Location, load_model
 from .errors import Problem, SourceErrors
 from .mdsource import SourceText
@@ -114,8 +115,6 @@ def _duplicates(glossary: Glossary, lines: dict[Location, int], shown_as: str) -
 def _wrong_script(glossary: Glossary, lines: dict[Location, int], shown_as: str
                   ) -> list[Problem]:
     """A form typed in the other script's characters (a zh-Hans form left in Traditional)."""
-    from .convert.review import foreign_characters
-
     problems = []
     for i, term in enumerate(glossary.terms):
         for script, form, own in (("zh-Hant", term.zh_Hant, "Traditional"),

@@ -23,6 +23,7 @@ from .errors import Problem, SourceError, SourceErrors, suggestion
 from .frameworks import model as fw
 from .kpi import model as kpi_lib
 from .kpi.render import decimals_for, format_number
+from .kpi.spreadsheet import at_cells, load_workbook_model
 from .report import Report, load_report
 from .text import Labels, script_of
 
@@ -385,8 +386,6 @@ def _kpi_translations(root: Path, shown: str, data: kpi_lib.KPIData,
     path = root / shown
     workbook = path.suffix.lower() in (".xlsx", ".csv")
     if workbook:
-        from .kpi.spreadsheet import load_workbook_model
-
         _, cells = load_workbook_model(kpi_lib.KPIData, path, shown)
         at = _at(cells)
     else:
@@ -415,8 +414,6 @@ def _kpi_translations(root: Path, shown: str, data: kpi_lib.KPIData,
                      f"'{kpi}' reads 1 in {period} ('1 {unit.en}')",
                      f"add en_one: <singular of '{unit.en}'> to the unit")
     if workbook:
-        from .kpi.spreadsheet import at_cells
-
         return at_cells(gaps.problems, shown)
     return gaps.problems
 

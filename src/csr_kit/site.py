@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from .text import is_chinese, script_of
+
 if TYPE_CHECKING:
     from .report import Report
 
@@ -124,7 +126,6 @@ def mark_switcher_languages(page_html: str, language: str) -> str:
     reader needs ``lang`` to read it in that language.  The Chinese scripts are one
     language to it, so only a change between Chinese and another language is marked.
     """
-    from .text import is_chinese
 
     def one(m: re.Match[str]) -> str:
         if is_chinese(m.group(2)) == is_chinese(language):
@@ -260,7 +261,6 @@ CHROME_TEXT = {
 def chrome_text(script: str) -> dict[str, str]:
     """The chrome's fixed words in ``script``'s language (a KeyError for a language
     the kit has no words for: never another language's)."""
-    from .text import script_of
 
     return CHROME_TEXT[script_of(script)]
 
@@ -276,7 +276,6 @@ def permalink_title(configured: str, script: str) -> str | None:
     words (an English edition of a report configured with 本節網址, or a Chinese one
     left with Python-Markdown's "Permanent link").
     """
-    from .text import is_chinese
 
     if bool(_HAN.search(configured)) == is_chinese(script):
         return None
@@ -291,7 +290,6 @@ def chrome(report: Report | None, script: str, folder: str, pdf_path: str | None
     ``folder`` the language folder from the site root ('' or 'zh-Hans/');
     paths are from the site root, for the templates' ``url`` filter.
     """
-    from .text import script_of
 
     script = script_of(script)
     text = chrome_text(script)

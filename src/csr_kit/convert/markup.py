@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..errors import Problem, SourceErrors
-from ..mdsource import SourceText
+from ..mdsource import SourceText, replace_spans
 
 OPEN, CLOSE = "-{", "}-"
 _VARIANT_START = re.compile(r"^\s*zh-[A-Za-z]+\s*:", re.I)
@@ -157,7 +157,6 @@ def apply(source: SourceText, markups: list[Markup], script: str,
 
     ``insertions`` are (offset, text) to add as well, e.g. from :func:`heading_ids`.
     """
-    from ..mdsource import replace_spans
 
     replacements = [(at, at, text) for at, text in insertions]
     for mk in markups:

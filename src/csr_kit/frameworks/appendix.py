@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..convert.html import protect
 from ..errors import Problem
 from ..text import CLOSE_PAREN, COLON, OPEN_PAREN, Labels, script_of, ui, ui_text
 from .model import REASON_TEXT, Framework, Omission
@@ -137,7 +138,6 @@ def gri_header(statement: str, organisation: Labels, period: tuple[str, str], sc
         start, end = (_chinese_date(d) for d in period)
         use = ("已參照 GRI 標準報告" if statement == "with-reference" else "已按照 GRI 標準報告")
         sentence = f"{org}{use}{start}至{end}期間的資訊。"
-    from ..convert.html import protect
     return ('<dl class="csr-gri-header">'
             f'<dt>{ui(UI["statement"], script)}</dt><dd>{protect(html.escape(sentence))}</dd>'
             f'<dt>{ui(UI["gri1"], script)}</dt><dd lang="en">GRI 1: Foundation 2021</dd>'

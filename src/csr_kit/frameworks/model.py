@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..datafile import load_model
+from ..datafile import load_model, load_yaml, read_text, validate
 from ..errors import Problem, SourceErrors, suggestion
 from ..text import Labels
 
@@ -114,7 +114,6 @@ def load_framework(path: str | Path, shown_as: str) -> Framework:
 def load_omissions(path: str | Path, shown_as: str,
                    frameworks: dict[str, Framework]) -> dict[str, dict[str, Omission]]:
     """Omissions per framework; each must name a known item that may be omitted."""
-    from ..datafile import load_yaml, read_text, validate
 
     text = read_text(path, shown_as)
     if not text.strip():

@@ -13,6 +13,7 @@ from ..convert.review import foreign_characters
 from ..datafile import Location, load_model
 from ..errors import Problem, SourceErrors, suggestion
 from ..text import Labels
+from .spreadsheet import at_cells, load_workbook_model
 
 KPI_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 # The line of a place in the data file (see datafile.Location), or None.
@@ -380,8 +381,6 @@ def load(path: str | Path, shown_as: str, source_script: str = "zh-Hant",
          change_threshold: float = 20.0) -> tuple[KPIData, list[Problem]]:
     """The KPI data, and warnings (errors are raised as SourceErrors)."""
     if Path(path).suffix.lower() in (".xlsx", ".csv"):
-        from .spreadsheet import at_cells, load_workbook_model
-
         # Cell references ('KPIs!D14') stand in for line numbers; at_cells then moves
         # them from each problem's line into its path.
         data, cells = load_workbook_model(KPIData, Path(path), shown_as)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..convert.html import protect
 from ..text import COLON, Labels, MissingLabel, script_of, ui, ui_text
 from .model import KPI, ChartSpec, KPIData, Unit
 
@@ -215,7 +216,6 @@ def _html(labels: Labels | None, script: str, source_script: str, convert: Conve
 
 def _protect_text(text: str) -> str:
     # Formatted values are already in the page's script.
-    from ..convert.html import protect
 
     return protect(html.escape(text))
 
