@@ -339,3 +339,17 @@ def test_skip_link_lands_in_the_content_and_focus_is_visible(page, server):  # n
     page.goto(server + "zh-Hans/glossary/")
     assert page.locator('td[lang="en"]').count() > 50
     assert page.locator('td[lang="zh-Hant"]').count() > 50
+
+
+def test_search_segments_traditional_text_through_its_simplified_form():
+    import jieba
+
+    from csr_kit.convert.engine import plain
+    from csr_kit.search import ScriptAwareSegmenter
+
+    segmenter = ScriptAwareSegmenter(jieba, plain("hk2s").convert)
+    # Cut where jieba cuts the Simplified text, and the Traditional text kept.
+    assert list(segmenter.cut("環境保護工作")) == ["環境保護", "工作"]
+    assert list(jieba.cut("環境保護工作")) == ["環境", "保護", "工作"]  # without it
+    for text in ("GRI 2-7 disclosures, 2021", "<p>x</p>", ""):  # ASCII: jieba's own cut
+        assert list(segmenter.cut(text)) == list(jieba.cut(text))

@@ -23,6 +23,9 @@ class ScriptAwareSegmenter:
     def cut(self, text: str | bytes, *args: Any, **kwargs: Any) -> Iterator[str]:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
+        if text.isascii():  # nothing to convert: most of the calls (markup, English, numbers)
+            yield from self._jieba.cut(text, *args, **kwargs)
+            return
         simplified = self._to_simplified(text)
         if len(simplified) != len(text):  # a phrase changed length: segment as it is
             yield from self._jieba.cut(text, *args, **kwargs)
