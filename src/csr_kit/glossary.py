@@ -182,8 +182,11 @@ def annotate_first_use(page_html: str, glossary: Glossary, script: str,
         return page_html
     convert = convert or (lambda text: text)
     used: list[Term] = []
+    chinese_forms_only = not any(form.isascii() for form in by_form)
 
     def mark(text: str) -> str:
+        if chinese_forms_only and text.isascii():
+            return text  # most text nodes of a page: markup whitespace, numbers, English
         def one(m: re.Match[str]) -> str:
             term = by_form[m.group(0)]
             if any(term.en == done.en for done in used):
