@@ -37,6 +37,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.reporter.reset()
         self.ctx = begin(config)
         self.glossary = self.ctx.build.report_data(config).glossary
+        self._definitions: dict[tuple[str, bool], dict[str, str]] = {}
         return config
 
     @event_priority(20)
@@ -76,9 +77,15 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         ctx = language_build(config)
         if not self.config.first_use or "csr-glossary" in html or ctx.is_translated:
             return html  # a translated edition explains terms in its own words
-        return lib.annotate_first_use(
-            html, self.glossary, ctx.script,
-            lambda text: html_lib.unescape(ctx.convert_fragment(html_lib.escape(text), page)))
+        # A definition reads the same on every page shown the same way: converted once.
+        shown = self._definitions.setdefault((ctx.language, ctx.converts(page)), {})
+
+        def definition(text: str) -> str:
+            if text not in shown:
+                shown[text] = html_lib.unescape(ctx.convert_fragment(html_lib.escape(text), page))
+            return shown[text]
+
+        return lib.annotate_first_use(html, self.glossary, ctx.script, definition)
 
     def on_env(self, env, *, config: MkDocsConfig, files):
         self.reporter.stop_if_errors("the glossary and its uses")
