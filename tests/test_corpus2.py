@@ -124,6 +124,17 @@ def test_leaks_are_found_where_readers_see_them():
                                               "https://img.example.com/b.png"]
 
 
+def test_the_site_navigation_is_read_only_when_it_may_hold_markup():
+    nav = ('<div class="md-sidebar md-sidebar--primary"><nav><a href="x/">{}</a></nav></div>'
+           '<div class="md-sidebar md-sidebar--secondary"></div>')
+    content = "<article><p>正文 {}</p></article>"
+    page = "<html><head><title>t</title></head><body>" + nav + content + "</body></html>"
+    assert leaks.markup_leaks(page.format("首頁", "完")) == []
+    assert [(x.where, x.markup) for x in leaks.markup_leaks(page.format("首頁 {{kpi a}}", "完"))] \
+        == [("text", "{{"), ("text", "}}")]
+    assert [x.markup for x in leaks.markup_leaks(page.format("首頁", "-{未轉換"))] == ["-{"]
+
+
 def test_directives_in_containers_are_prose_not_code():
     text = ("!!! note\n    一 {{kpi a}}\n\n    二 {{kpi b}}\n\n詞\n:   義 {{kpi c}}\n\n"
             "    續 {{kpi d}}\n\n[^1]: 註 {{kpi e}}\n\n    續 {{kpi f}}\n\n段落\n\n"
