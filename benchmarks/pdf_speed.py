@@ -3,16 +3,16 @@
     .venv/bin/python benchmarks/pdf_speed.py [--runs 3] [--work /tmp/pdf-speed]
 
 1. Builds the sample report once with the PDF on and keeps the print document
-   csr-pdf assembled for each script (the HTML WeasyPrint is given), with its
-   base URL and the files it embeds.
+   csr-pdf assembled for each edition (zh-Hant, zh-Hans, en: the HTML WeasyPrint is
+   given), with its base URL and the files it embeds.
 2. Renders each document, in a fresh process per run (the WeasyPrint import is
    not counted):
    - raw: ``HTML(string=doc, base_url=site).render().write_pdf(target)``, WeasyPrint's
      defaults (untagged, no variant, no attachments);
    - kit: ``csr_kit.pdf.render.render`` as the plugin calls it (tagged PDF/UA-1 or
      PDF/A-3a, page labels, the data files embedded).
-3. Renders both scripts with the kit at the same time (two processes, as the plugin's
-   two workers do) and times the pair.
+3. Renders the two Chinese editions with the kit at the same time (two processes, as
+   the plugin's two workers do) and times the pair.
 
 Prints a Markdown table of medians: pages, seconds, pages per second and size.
 """
@@ -31,7 +31,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ("zh-Hant", "zh-Hans")
+SCRIPTS = ("zh-Hant", "zh-Hans", "en")
+PAIR = ("zh-Hant", "zh-Hans")  # the two Chinese editions, rendered at once as the plugin does
+
+
+def script_of(target) -> str:
+    """The edition a PDF path belongs to (…-zh-Hant.pdf, …-zh-Hans.pdf, …-en.pdf)."""
+    name = Path(target).name
+    return next(script for script in SCRIPTS if script in name)
 
 
 def capture(work: Path) -> None:
@@ -44,8 +51,10 @@ def capture(work: Path) -> None:
     import csr_kit.mkdocs.pdf.plugin as plugin
 
     class Keep:
+        """Stands in for the plugin's worker pool: keeps each job instead of running it."""
+
         def submit(self, function, document, base_url, target, *rest):
-            script = "zh-Hans" if "zh-Hans" in str(target) else "zh-Hant"
+            script = script_of(target)
             with open(work / f"job-{script}.pickle", "wb") as out:
                 pickle.dump((document, base_url, str(target), rest), out)
             # An empty file where the PDF goes, so the build's end (sizes, cache) runs as usual.
@@ -60,7 +69,10 @@ def capture(work: Path) -> None:
                     return True
             return Done()
 
-    plugin._workers = lambda: Keep()  # capture instead of rendering
+        def shutdown(self, **_options):
+            pass
+
+    plugin.ProcessPoolExecutor = lambda **_options: Keep()  # capture instead of rendering
     os.chdir(ROOT)
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(work / "site"))
     config.plugins["csr-pdf"].config.cache_dir = str(work / "no-cache")
@@ -116,7 +128,7 @@ def main() -> None:
                 data = result(child(mode, job, work / f"{mode}-{script}.pdf"))
                 rows.setdefault((script, mode), []).append(data)
         start = time.perf_counter()
-        both = [child("kit", work / f"job-{s}.pickle", work / f"pair-{s}.pdf") for s in SCRIPTS]
+        both = [child("kit", work / f"job-{s}.pickle", work / f"pair-{s}.pdf") for s in PAIR]
         pages = sum(result(p)["pages"] for p in both)
         pairs.append((time.perf_counter() - start, pages))
     print(f"Medians of {args.runs} runs, each render in a fresh process.\n")

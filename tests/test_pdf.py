@@ -189,3 +189,43 @@ def test_index_tables_repeat_their_header_row_on_every_page(pdfs, lang, header):
     assert len(pages) > 10
     for text in pages:
         assert header in text, text[:200]
+
+
+def chapter_pages(pdf: Path, title: str) -> range:
+    """The pages of the chapter with this bookmark title, up to the next chapter."""
+    reader = PdfReader(pdf)
+    starts = sorted((reader.get_destination_page_number(item), item.title)
+                    for item in reader.outline if not isinstance(item, list))
+    first = next(number for number, name in starts if name == title)
+    following = [number for number, _ in starts if number > first]
+    return range(first, following[0] if following else len(reader.pages))
+
+
+@pytest.mark.parametrize("lang,title", [("zh-Hant", "績效數據"), ("zh-Hans", "绩效数据")])
+def test_no_text_runs_out_of_a_performance_table_cell(pdfs, lang, title):
+    """Every word in the performance-data tables lies inside its cell's ruled borders.
+
+    Issue 16: a figure (35,000,000,000) ran past its cell into the notes. A word that
+    crosses a cell border overlaps two cells and lies inside neither.
+    """
+    import pdfplumber
+
+    ruled = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+    slack = 1.0  # points: glyph boxes may touch the rule they sit against
+    cells_seen, overflowing = 0, []
+    with pdfplumber.open(pdfs[lang]) as document:
+        for number in chapter_pages(pdfs[lang], title):
+            page = document.pages[number]
+            cells = [cell for table in page.find_tables(ruled) for cell in table.cells]
+            cells_seen += len(cells)
+            for word in page.extract_words():
+                box = (word["x0"], word["top"], word["x1"], word["bottom"])
+                overlapped = [c for c in cells if box[0] < c[2] and c[0] < box[2]
+                              and box[1] < c[3] and c[1] < box[3]]
+                inside = any(c[0] - slack <= box[0] and box[2] <= c[2] + slack
+                             and c[1] - slack <= box[1] and box[3] <= c[3] + slack
+                             for c in overlapped)
+                if overlapped and not inside:
+                    overflowing.append((number + 1, word["text"]))
+    assert cells_seen > 100  # the tables were found from their rules
+    assert not overflowing, f"text crossing a cell border (page, word): {overflowing}"
