@@ -298,6 +298,9 @@ class Writer:
         nav += ["      - glossary.md"]
         config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
         config = re.sub(r"(?ms)^nav:\n.*?(?=^\S)", "\n".join(nav) + "\n\n", config, count=1)
+        # The two Chinese editions only, as measured before the English edition existed.
+        config = re.sub(r"(?ms)^        - locale: en\n.*?(?=^  - )", "", config, count=1)
+        config = re.sub(r"(?m)^  - csr-translation.*\n", "", config)
         (target / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
