@@ -1,6 +1,6 @@
 """Live preview for ``csr-kit serve``: rebuild on save, show problems, never stop.
 
-Each save rebuilds the whole site (both scripts, no PDF) into a new folder, which is
+Each save rebuilds the whole site (every edition, no PDF) into a new folder, which is
 served once it is complete; a broken edit keeps the last good pages on screen with
 the problems in a strip at the bottom.  The server is MkDocs' live-reload server,
 used through its public interface: the strip is added by a WSGI wrapper around its

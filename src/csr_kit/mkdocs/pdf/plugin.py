@@ -146,7 +146,7 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         """Assemble this language's document and start rendering it in a worker process.
 
         Rendering is the slow part (WeasyPrint lays out every page); a worker lets
-        it run while the next language builds, and both scripts render at once.
+        it run while the next language builds, and two editions render at once.
         """
         if not self.active or self.nav is None:
             return
