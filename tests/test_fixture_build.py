@@ -161,3 +161,19 @@ def test_language_links_of_home_pages_work_when_the_site_lives_in_a_folder(proje
         r'<a href="([^"]*)" hreflang="([^"]+)"', result.page("zh-Hans/index.html")))
     assert root_home == {"zh-Hant": "./", "zh-Hans": "zh-Hans/"}, root_home
     assert simplified_home == {"zh-Hant": "../", "zh-Hans": "./"}, simplified_home
+    # A 404 page is served at any address: its links are absolute, with the folder once.
+    not_found = dict((lang, href) for href, lang in re.findall(
+        r'<a href="([^"]*)" hreflang="([^"]+)"', result.page("404.html")))
+    assert not_found == {"zh-Hant": "/report/", "zh-Hans": "/report/zh-Hans/"}, not_found
+
+
+def test_download_links_follow_the_downloads_folder(project):
+    project.replace("mkdocs.yml", "  - csr-kpi\n", "  - csr-kpi:\n      downloads_dir: data-files\n")
+    project.write("docs/page.md", project.read("docs/page.md") + "\n[全部數據](csr:csv)\n")
+    result = project.build()
+    assert result.ok, result.error
+    for page, csv in (("page/index.html", "../data-files/kpi-data.csv"),
+                      ("zh-Hans/page/index.html", "../data-files/kpi-data.csv")):
+        assert f'href="{csv}"' in result.page(page), page
+    assert (result.site / "data-files" / "kpi-data.csv").exists()
+    assert (result.site / "zh-Hans" / "data-files" / "kpi-data.csv").exists()

@@ -87,10 +87,14 @@ class PageModel:
 
     def front_matter_line(self, key: str) -> int | None:
         """The file line of a front-matter key (for messages about it)."""
+        fenced = self.file_text.startswith("---")
         for number, line in enumerate(self.file_text.splitlines(), 1):
             if line.startswith(f"{key}:"):
                 return number
-            if number > 1 and line.strip() == "---":
+            # The header ends at its closing '---' (or, unfenced, at the first blank
+            # line): a 'title:' line further down is the page's text.
+            if (fenced and number > 1 and line.strip() == "---") or \
+                    (not fenced and not line.strip()):
                 break
         return None
 

@@ -185,6 +185,8 @@ def run_mkdocs(project: Project, site_dir: Path, *, strict: bool, pdf: bool,
     only (the live preview adds its caches this way); a plugin added to
     ``config.plugins`` has its events registered like one listed in mkdocs.yml.
     """
+    # csr-pdf reads the switch while it builds; the caller's own setting comes back after.
+    previous_pdf = os.environ.get("CSR_KIT_PDF")
     os.environ["CSR_KIT_PDF"] = "on" if pdf else "off"
     _quiet_jieba()
     collector = ProblemCollector(project)
@@ -231,6 +233,10 @@ def run_mkdocs(project: Project, site_dir: Path, *, strict: bool, pdf: bool,
             logger.removeHandler(handler)
         logger.setLevel(old_level)
         logger.propagate = old_propagate
+        if previous_pdf is None:
+            os.environ.pop("CSR_KIT_PDF", None)
+        else:
+            os.environ["CSR_KIT_PDF"] = previous_pdf
     outcome.problems.extend(collector.problems)
     outcome.review = collector.review
     return outcome

@@ -283,19 +283,20 @@ def permalink_title(configured: str, script: str) -> str | None:
 
 
 def chrome(report: Report | None, script: str, folder: str, pdf_path: str | None,
-           source_script: str = "zh-Hant") -> dict[str, Any]:
+           source_script: str = "zh-Hant", downloads: str = "downloads") -> dict[str, Any]:
     """What the templates show around the pages, in ``script``.
 
     ``report`` is the report's facts (``csr_kit.report.Report``) or None;
-    ``folder`` the language folder from the site root ('' or 'zh-Hans/');
+    ``folder`` the language folder from the site root ('', 'zh-Hans/' or 'en/');
+    ``downloads`` the folder of the KPI downloads in each edition (csr-kpi's option);
     paths are from the site root, for the templates' ``url`` filter.
     """
 
     script = script_of(script)
     text = chrome_text(script)
     facts: dict[str, Any] = {"text": text, "script": script, "home": folder,
-                   "pdf": pdf_path, "csv": folder + "downloads/kpi-data.csv",
-                   "json": folder + "downloads/kpi-data.json",
+                   "pdf": pdf_path, "csv": f"{folder}{downloads}/kpi-data.csv",
+                   "json": f"{folder}{downloads}/kpi-data.json",
                    "copyright": None, "contact": [], "feedback": None, "website": None}
     if report is None:
         return facts

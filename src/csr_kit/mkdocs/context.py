@@ -6,7 +6,7 @@ for them with :func:`language_build` and reads what it needs from the object:
 
 - the language being built, the default (source) language, every built language,
   the script pages are written in and the one that is generated, the folder prefix
-  of this language's site (``""`` or ``"zh-Hans/"``);
+  of this language's site (``""``, ``"zh-Hans/"`` or ``"en/"``);
 - the page model of each page (:meth:`LanguageBuild.page`): the file is read once
   per build and parsed once per language;
 - what another plugin made for this build: the PDF's path, the KPI downloads' folder,
@@ -195,7 +195,8 @@ class LanguageBuild:
 
     @property
     def is_source_build(self) -> bool:
-        """Problems in sources are reported once: in the default (source) language's build."""
+        """The default (source) language's build: data and rule problems are reported in it
+        once (a page's own problems: see :meth:`reports`)."""
         return self.language == self.default_language
 
     @property
@@ -253,15 +254,6 @@ class LanguageBuild:
             if uri.endswith(suffix):
                 return uri[: -len(suffix)] + ".md"
         return uri
-
-    def source_model(self, page: Page) -> PageModel | None:
-        """The model of the source page this page shows or translates, from the source build.
-
-        The source language is built first, so its page models are there for the
-        other languages' builds (None when that page was not built, e.g. in a preview).
-        """
-        source = self.build.languages.get(self.default_language)
-        return source._pages.get(self.source_uri(page)) if source is not None else None
 
     # --- conversion -----------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..checks import Project, load_project
-from ..errors import Problem
+from ..datafile import read_text
+from ..errors import Problem, SourceError, SourceErrors
 from ..text import is_chinese, script_of
 from . import sections, status
 
@@ -63,9 +64,14 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         return 1
-    if args.translation_command == "mark":
-        return _mark(settings, args.page, list(args.section or []))
-    return _status(settings)
+    try:
+        if args.translation_command == "mark":
+            return _mark(settings, args.page, list(args.section or []))
+        return _status(settings)
+    except (SourceError, SourceErrors) as err:  # a page or the record cannot be read
+        for problem in [err.problem] if isinstance(err, SourceError) else err.problems:
+            print(problem)
+        return 1
 
 
 def status_problems(config_file: str | Path) -> list[Problem]:
@@ -75,8 +81,13 @@ def status_problems(config_file: str | Path) -> list[Problem]:
         return [p for p in problems if p.category == "translation"]
     if not settings.tracked:
         return []
-    record, problems = status.load_record(settings.record_path, settings.record_shown)
-    return problems + status.to_problems(_states(settings, record))
+    try:
+        record, problems = status.load_record(settings.record_path, settings.record_shown)
+        return problems + status.to_problems(_states(settings, record))
+    except SourceError as err:  # a page or the record cannot be read (an encoding)
+        return [err.problem]
+    except SourceErrors as err:
+        return err.problems
 
 
 # --- settings ------------------------------------------------------------------------------
@@ -205,7 +216,7 @@ def _mark(settings: Settings, given: str, only: list[str]) -> int:
         print(f"{shown}: there is no source page {source_shown} for it to translate — "
               "name the translation after its source page")
         return 2
-    source = sections.sections(source_path.read_text(encoding="utf-8-sig"), source_shown,
+    source = sections.sections(read_text(source_path, source_shown), source_shown,
                                settings.slugify, settings.source_script)
     ids = [s.id for s in source]
     unknown = [s for s in only if s not in ids]

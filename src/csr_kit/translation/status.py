@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from ..datafile import read_text
 from ..errors import Problem
 from ..text import is_chinese, script_of
 from .notice import language_name
@@ -73,7 +74,7 @@ def load_record(path: Path, shown: str) -> tuple[Record, list[Problem]]:
     if not path.exists():
         return {}, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yaml.safe_load(read_text(path, shown))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         return {}, [Problem(shown, mark.line + 1 if mark else None,
@@ -169,8 +170,8 @@ def status(docs_dir: Path, shown_docs: str, languages: Sequence[str],
     """
     states = []
     for page in source_pages(docs_dir, set(all_languages) | set(languages)):
-        source_text = (docs_dir / page).read_text(encoding="utf-8-sig")
         source_shown = f"{shown_docs}/{page}"
+        source_text = read_text(docs_dir / page, source_shown)
         source = sections(source_text, source_shown, slugify, source_script)
         for language in languages:
             name = translation_of(page, language)
@@ -182,7 +183,7 @@ def status(docs_dir: Path, shown_docs: str, languages: Sequence[str],
                                             is not None))
                 continue
             shown = f"{shown_docs}/{name}"
-            translated = sections(path.read_text(encoding="utf-8-sig"), shown, slugify,
+            translated = sections(read_text(path, shown), shown, slugify,
                                   language)
             states.append(_page_state(language, page, source_shown, shown, source, translated,
                                       recorded))

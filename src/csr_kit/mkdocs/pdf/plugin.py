@@ -1,8 +1,9 @@
-"""csr-pdf: one print-quality PDF per script, made from the same build.
+"""csr-pdf: one print-quality PDF per edition, made from the same build.
 
 Each language's build collects its pages in navigation order, assembles them
-into one document (``csr_kit.pdf.assemble``) and renders it in-process with
-WeasyPrint; every page of that language's site gets a download link.
+into one document (``csr_kit.pdf.assemble``) and hands it to a WeasyPrint worker
+process while the next language builds; every page of that language's site gets a
+download link.
 """
 
 from __future__ import annotations
@@ -172,9 +173,9 @@ class PdfPlugin(BasePlugin[PdfConfig]):
             return
         base_url = str(Path(config.site_dir)) + "/"
         if self.pool is None:
-            # Forked, so workers start at once with the modules loaded; one per script, so
-            # both render at once while the next language builds.  Shut down when the
-            # build ends (_finish_pdfs, on_build_error).
+            # Forked, so workers start at once with the modules loaded; two (this machine
+            # has two cores), so editions render while the next language builds.  Shut
+            # down when the build ends (_finish_pdfs, on_build_error).
             self.pool = ProcessPoolExecutor(max_workers=2,
                                             mp_context=multiprocessing.get_context("fork"))
         edition["job"] = self.pool.submit(

@@ -173,7 +173,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """The footer's, home page's and 404 page's facts for this language's build."""
         ctx = language_build(config)
         folder = ctx.prefix
-        facts = chrome(self.report, ctx.script, folder, ctx.pdf_file, ctx.source_script)
+        facts = chrome(self.report, ctx.script, folder, ctx.pdf_file, ctx.source_script,
+                       ctx.downloads_dir or "downloads")
         facts["root"] = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
         facts["others"] = [] if folder else [
             lang for lang in ctx.languages if lang != ctx.default_language]
@@ -225,7 +226,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if "csr:" in html:
             facts = self._chrome(config)
             html = link_downloads(html, page.url, {
-                "pdf": facts["pdf"] or facts["home"] + "downloads/",
+                "pdf": facts["pdf"] or facts["home"] + (ctx.downloads_dir or "downloads") + "/",
                 "csv": facts["csv"], "json": facts["json"]})
         # Before shared files are rebased: the message names the path the author wrote.
         if self.config.require_alt and ctx.reports(page):
@@ -254,8 +255,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         alternates = language_alternates(config)
         if template_name == "404.html" and alternates:
             root = urlsplit(config.site_url or "/").path.rstrip("/")
-            show_alternates(config, [{**alt, "link": root + alt["link"]}
-                                     for alt in deepcopy(alternates)])
+            # i18n's links already hold the site's folder when site_url has one.
+            show_alternates(config, [
+                {**alt, "link": alt["link"] if alt["link"].startswith(root + "/")
+                 else root + alt["link"]} for alt in deepcopy(alternates)])
         return context
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
