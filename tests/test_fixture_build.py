@@ -168,7 +168,8 @@ def test_language_links_of_home_pages_work_when_the_site_lives_in_a_folder(proje
 
 
 def test_download_links_follow_the_downloads_folder(project):
-    project.replace("mkdocs.yml", "  - csr-kpi\n", "  - csr-kpi:\n      downloads_dir: data-files\n")
+    project.replace("mkdocs.yml", "  - csr-kpi\n",
+                    "  - csr-kpi:\n      downloads_dir: data-files\n")
     project.write("docs/page.md", project.read("docs/page.md") + "\n[全部數據](csr:csv)\n")
     result = project.build()
     assert result.ok, result.error
