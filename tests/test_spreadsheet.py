@@ -134,3 +134,20 @@ def test_column_letters_count_like_excel(index):
     for ch in letters:
         number = number * 26 + ord(ch) - 64
     assert number == index
+
+
+def test_cross_checks_apply_to_a_workbook_too(report, capsys):
+    """The report's year against the KPI periods: checked whether the data is YAML or Excel."""
+    xlsx = report / "data" / "kpis.xlsx"
+    kit(capsys, report, "kpi", "export", str(xlsx))
+    config = report / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - csr-kpi\n", "  - csr-kpi:\n      kpis: data/kpis.xlsx\n"), encoding="utf-8")
+    (report / "data" / "kpis.yml").unlink()
+    facts = report / "data" / "report.yml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("year: 2025", "year: 2026"),
+                     encoding="utf-8")
+    code, out = kit(capsys, report, "check", "--quick")
+    assert code == 1
+    assert re.search(r"data/kpis\.xlsx!\w+!\w+\d+: the current KPI period '2025' is not the "
+                     r"report's year 2026", out), out

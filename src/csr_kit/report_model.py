@@ -231,7 +231,7 @@ def _report_against_kpis(root: Path, report_shown: str, kpis_shown: str,
     """The report's year is the KPI data's current period (both move on at rollover)."""
     try:
         report, lines = load_model(Report, root / report_shown, report_shown)
-        _, kpi_lines = load_model(kpi_lib.KPIData, root / kpis_shown, kpis_shown)
+        kpi_lines = _kpi_places(root / kpis_shown, kpis_shown)
     except (SourceError, SourceErrors):
         return []  # reported by the file's own check
     current = data.periods.current
@@ -239,11 +239,11 @@ def _report_against_kpis(root: Path, report_shown: str, kpis_shown: str,
     if not years or int(years[0]) == report.year or str(report.year) in years:
         return []
     line = kpi_lines.get(("periods", "current")) or kpi_lines.get(("periods",))
-    return [Problem(kpis_shown, line,
-                    f"the current KPI period '{current}' is not the report's year "
-                    f"{report.year} ({report_shown}:{lines.get(('year',))})",
-                    f"make them the same year: current: \"{report.year}\" here, or year: in "
-                    f"{report_shown}")]
+    return at_cells([Problem(kpis_shown, line,
+                             f"the current KPI period '{current}' is not the report's year "
+                             f"{report.year} ({report_shown}:{lines.get(('year',))})",
+                             f"make them the same year: current: \"{report.year}\" here, or "
+                             f"year: in {report_shown}")], kpis_shown)
 
 
 def _kpi_framework_codes(path: Path, shown: str, data: kpi_lib.KPIData,
@@ -251,10 +251,10 @@ def _kpi_framework_codes(path: Path, shown: str, data: kpi_lib.KPIData,
                          ) -> list[Problem]:
     """A KPI's ``frameworks: [gri:2-7]`` must name enabled frameworks and real codes."""
     try:
-        _, lines = load_model(kpi_lib.KPIData, path, shown)
+        lines = _kpi_places(path, shown)
     except (SourceError, SourceErrors):
         return []
-    problems = []
+    problems: list[Problem] = []
     for i, item in enumerate(data.kpis):
         for j, code in enumerate(item.frameworks):
             if ":" not in code:
@@ -271,7 +271,15 @@ def _kpi_framework_codes(path: Path, shown: str, data: kpi_lib.KPIData,
                                         suggestion(item_code, frameworks[fid].codes()) or
                                         f"see the codes in the {fid} definition file",
                                         category="frameworks"))
-    return problems
+    return at_cells(problems, shown)
+
+
+def _kpi_places(path: Path, shown: str) -> Mapping[Any, Any]:
+    """Where each part of the KPI data is: lines of the YAML file, or cells of a workbook
+    (``at_cells`` then writes a cell into the problem's file name, 'kpis.xlsx!KPIs!D14')."""
+    if path.suffix.lower() in (".xlsx", ".csv"):
+        return load_workbook_model(kpi_lib.KPIData, path, shown)[1]
+    return load_model(kpi_lib.KPIData, path, shown)[1]
 
 
 # --- translated editions ---------------------------------------------------------------
