@@ -82,13 +82,19 @@ def test_restated_figure_needs_a_note(report, capsys):
     assert code == 0, out
 
 
-def test_workbook_as_the_data_file_builds_and_names_cells(report, capsys):
+def workbook_as_the_data_file(report: Path, capsys) -> Path:
+    """The report's KPI data moved into a workbook, which mkdocs.yml names instead."""
     xlsx = report / "data" / "kpis.xlsx"
     kit(capsys, report, "kpi", "export", str(xlsx))
     config = report / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "  - csr-kpi\n", "  - csr-kpi:\n      kpis: data/kpis.xlsx\n"), encoding="utf-8")
     (report / "data" / "kpis.yml").unlink()
+    return xlsx
+
+
+def test_workbook_as_the_data_file_builds_and_names_cells(report, capsys):
+    xlsx = workbook_as_the_data_file(report, capsys)
     code, out = kit(capsys, report, "check")
     assert code == 0, out
     edit(xlsx, H4="53,3", C5="hours")
@@ -138,12 +144,7 @@ def test_column_letters_count_like_excel(index):
 
 def test_cross_checks_apply_to_a_workbook_too(report, capsys):
     """The report's year against the KPI periods: checked whether the data is YAML or Excel."""
-    xlsx = report / "data" / "kpis.xlsx"
-    kit(capsys, report, "kpi", "export", str(xlsx))
-    config = report / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - csr-kpi\n", "  - csr-kpi:\n      kpis: data/kpis.xlsx\n"), encoding="utf-8")
-    (report / "data" / "kpis.yml").unlink()
+    workbook_as_the_data_file(report, capsys)
     facts = report / "data" / "report.yml"
     facts.write_text(facts.read_text(encoding="utf-8").replace("year: 2025", "year: 2026"),
                      encoding="utf-8")

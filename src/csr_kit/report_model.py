@@ -393,12 +393,8 @@ def _kpi_translations(root: Path, shown: str, data: kpi_lib.KPIData,
     gaps = _Gaps(language)
     path = root / shown
     workbook = path.suffix.lower() in (".xlsx", ".csv")
-    if workbook:
-        _, cells = load_workbook_model(kpi_lib.KPIData, path, shown)
-        at = _at(cells)
-    else:
-        _, lines = load_model(kpi_lib.KPIData, path, shown)
-        at = _at(lines)
+    at = _at(_kpi_places(path, shown))
+    if not workbook:
         gaps.problems += kpi_lib.options_in_labels(data, at, shown)
     used_units = {k.unit for k in data.kpis}
     for key, unit in data.units.items():
