@@ -122,9 +122,10 @@ def _built_languages(project: Project) -> list[str]:
 
 def _slugify(project: Project) -> tuple[Callable[[str], str] | None, Problem | None]:
     """Heading ids as the site makes them: the toc extension's slugify from mkdocs.yml."""
-    from markdown.extensions.toc import slugify as markdown_slugify
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
+
+    from ..mkdocs.context import heading_slugify
 
     logger = logging.getLogger("mkdocs")
     level = logger.level
@@ -138,10 +139,7 @@ def _slugify(project: Project) -> tuple[Callable[[str], str] | None, Problem | N
                              category="translation")
     finally:
         logger.setLevel(level)
-    toc = config.mdx_configs.get("toc", {}) or {}
-    slugify: Callable[[str, str], str] = toc.get("slugify") or markdown_slugify
-    separator: str = toc.get("separator", "-")
-    return (lambda text: slugify(text, separator)), None
+    return heading_slugify(config), None
 
 
 def _states(settings: Settings, record: status.Record) -> list[status.PageState]:
