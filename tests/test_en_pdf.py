@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE, Project, add_english
+from helpers import pdf_structure
 
 pytestmark = pytest.mark.pdf
 
@@ -71,7 +72,7 @@ def test_english_pdf_has_english_words_and_leaves_the_untranslated_page_out(engl
     assert "Test Organisation | Test report" in text  # the running title, ASCII bar
     assert "We value our stakeholders" in text
     contents = _text(pdf, 2)
-    assert re.search(r"Home \.+ 1\b", contents) and re.search(r"Governance \.+ 1\b", contents)
+    assert re.search(r"Home\s{2,}1\n", contents) and re.search(r"Governance\s{2,}1\n", contents)
     assert "Not yet translated (see the Chinese editions): Second page" in contents
     index = _text(pdf, 4)
     assert re.search(r"D1\s+Governance\s+Home › Governance \(p\. 1\)", index), index
@@ -94,6 +95,8 @@ def test_english_pdf_is_tagged_en_gb_and_hyphenates(english_pdf):
     assert reader.metadata["/Subject"] == "Our stakeholders and how we served them"
     assert reader.metadata["/Title"] == "Test report"
     assert PdfReader(chinese).trailer["/Root"]["/Lang"] == "zh-Hant-HK"
+    # The Chinese name it quotes is tagged as Chinese, for a screen reader's voice.
+    assert any(str(e.get("/Lang", "")).startswith("zh-Hant") for e in pdf_structure(reader))
     # The long paragraph has no hyphen of its own: a line ending in one (WeasyPrint
     # writes U+2010) broke a word.
     assert any(re.search(r"[a-z][-\u2010]$", line.rstrip()) for line in _text(pdf).splitlines()), \

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import IndirectObject
 
 from csr_kit.glossary import Glossary, Term
 from csr_kit.pdf.attachments import glossary_csv
 from csr_kit.pdf.render import page_label_ranges
+from helpers import pdf_structure as structure
 
 PDFS = {"zh-Hant": "downloads/hkqaa-csr-2021-zh-Hant.pdf",
         "zh-Hans": "zh-Hans/downloads/hkqaa-csr-2021-zh-Hans.pdf"}
@@ -36,26 +36,6 @@ MM = 72 / 25.4
 @pytest.fixture(scope="module")
 def readers(sample_site):
     return {lang: PdfReader(sample_site.site / path) for lang, path in PDFS.items()}
-
-
-def structure(reader: PdfReader) -> list[dict]:
-    """Every element of the structure tree, depth first."""
-    root = reader.trailer["/Root"]["/StructTreeRoot"]
-    found, stack = [], [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, IndirectObject):
-            node = node.get_object()
-        if not hasattr(node, "get"):
-            continue
-        if node.get("/Type") == "/StructElem":
-            found.append(node)
-        kids = node.get("/K")
-        if kids is None:
-            continue
-        kids = kids.get_object() if isinstance(kids, IndirectObject) else kids
-        stack.extend(kids if isinstance(kids, list) else [kids])
-    return found
 
 
 def xmp(reader: PdfReader) -> str:
@@ -231,3 +211,34 @@ def test_glossary_attachment_in_each_script():
     hans = glossary_csv(glossary, "zh-Hans", lambda s: s.replace("與機構有關", "与机构有关"))
     assert (hans.decode("utf-8-sig").splitlines()[1]
             == "利益相关方,持份者,stakeholder,,与机构有关的人士。")
+
+
+@pytest.mark.parametrize("lang", PDFS)
+def test_passages_in_another_language_carry_their_language(readers, lang):
+    """English terms (and the other script's forms in the glossary) are tagged with their
+    language, so a screen reader reads them in its English voice."""
+    languages = Counter((str(e["/S"]), str(e["/Lang"])) for e in structure(readers[lang])
+                        if "/Lang" in e)
+    assert languages[("/Span", "en")] >= 50, languages
+    assert sum(n for (_kind, language), n in languages.items() if language == "en") >= 100
+
+
+@pytest.mark.parametrize("lang", PDFS)
+def test_no_page_is_less_than_a_third_full_except_at_a_chapter_end(readers, sample_site, lang):
+    """A page that is not a chapter's last (or a blank page before a chapter opening)
+    carries text or figures over at least a third of its text area."""
+    reader = readers[lang]
+    starts = {reader.get_destination_page_number(item) for item in reader.outline
+              if not isinstance(item, list)}
+    top, bottom = 22 * MM, (297 - 20) * MM  # print.css: @page margins
+    figures = figure_boxes(reader)
+    pages = page_words(sample_site.site / PDFS[lang])
+    thin = []
+    for n, words in enumerate(pages[1:-1], start=1):  # the cover and the back page are designed
+        if n + 1 in starts:
+            continue
+        lowest = max([w[3] for w in words if top <= w[1] and w[3] <= bottom]
+                     + [b[3] for b in figures.get(n, [])], default=top)
+        if (lowest - top) / (bottom - top) < 1 / 3:
+            thin.append((reader.page_labels[n], round((lowest - top) / (bottom - top), 2)))
+    assert not thin, thin

@@ -179,11 +179,12 @@ def assemble(chapters: list[Chapter], cover: Cover, lang: str, stylesheet: str,
     for i, chapter in enumerate(chapters):
         body, headings = _rewrite_chapter(i, chapter, keys)
         toc.append(f'<li class="toc-chapter"><a href="#{chapter_key(i)}">'
-                   f"{html_lib.escape(chapter.title)}</a>")
+                   f"<span>{html_lib.escape(chapter.title)}</span></a>")
         sections = [(hid, text) for level, hid, text in headings if level == 2 and hid]
         if sections:
             toc.append('<ul>' + "".join(
-                f'<li class="toc-section"><a href="#{hid}">{html_lib.escape(text)}</a></li>'
+                f'<li class="toc-section"><a href="#{hid}">'
+                f"<span>{html_lib.escape(text)}</span></a></li>"
                 for hid, text in sections) + "</ul>")
         toc.append("</li>")
         if not re.search(r"<h1\b", body):

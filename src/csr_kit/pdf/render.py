@@ -16,7 +16,8 @@ same tags as the UA one but claims only PDF/A-3a.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -121,6 +122,52 @@ def _finisher(body_anchor: str, cover_label: str) -> Callable[[Any, Any], None]:
     return finish
 
 
+# WeasyPrint versions whose structure-tree builder ``_language_marks`` knows (see there).
+_TAGS_KNOWN = ("70.",)
+
+
+@contextmanager
+def _language_marks() -> Iterator[None]:
+    """Give structure elements of a passage in another language its ``/Lang``.
+
+    PDF/UA asks for the language of every passage that differs from the
+    document's (an English term in a Chinese edition, a Chinese name in the
+    English one), so a screen reader switches voice. WeasyPrint 70 tags the
+    structure but never writes ``/Lang`` on an element.
+
+    HACK (the PDF's only one): ``weasyprint.pdf.tags._build_box_tree`` builds the
+    elements of one box and calls itself, through its module, for the box's
+    children; wrapped here for one render, it yields the box's element, which
+    gets the box's ``lang``. Guarded by WeasyPrint's version: with another
+    version the PDF is written without per-passage languages (the document's
+    language stays), never wrongly.
+    """
+    import pydyf
+    import weasyprint
+    from weasyprint.pdf import tags
+
+    if not weasyprint.__version__.startswith(_TAGS_KNOWN):
+        yield
+        return
+    original = tags._build_box_tree
+
+    def build(box: Any, parent: Any, *rest: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and box.element_tag not in (
+            "html", "body") else None
+        for built in original(box, parent, *rest):
+            # Only the element made for this box (its children carry their own).
+            if lang and built.get("P") == parent.reference and "Lang" not in built:
+                built["Lang"] = pydyf.String(lang)
+            yield built
+
+    tags._build_box_tree = build
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
+
+
 def render(document: str, base_url: str, target: Path, standard: str = "ua",
            attachments: tuple[Attachment, ...] = (), body_anchor: str = "c0",
            cover_label: str = "Cover") -> int:
@@ -134,7 +181,8 @@ def render(document: str, base_url: str, target: Path, standard: str = "ua",
                            relationship=a.relationship) for a in attachments]
     # A stable identifier: the same document gives the same file ID (archives compare them).
     identifier = hashlib.md5(document.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
-    rendered.write_pdf(target, pdf_variant=VARIANTS[standard], attachments=files,
-                       pdf_identifier=identifier,
-                       finisher=_finisher(body_anchor, cover_label))
+    with _language_marks():
+        rendered.write_pdf(target, pdf_variant=VARIANTS[standard], attachments=files,
+                           pdf_identifier=identifier,
+                           finisher=_finisher(body_anchor, cover_label))
     return len(rendered.pages)
