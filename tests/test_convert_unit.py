@@ -16,6 +16,7 @@ from csr_kit.convert.review import (
     RISKY_FROM_TRADITIONAL,
     Reviewed,
     ReviewRules,
+    review_data_file,
     review_html,
     review_page,
     summary,
@@ -249,6 +250,30 @@ def test_review_lists_wording_changes_and_choices_not_character_conversions(hk2s
     assert "頭髮乾了" in risky["乾"].context and risky["乾"].result == "干"
 
 
+def test_review_maps_a_risky_character_to_its_own_result_next_to_a_wording_change(hk2s):
+    """持份者 → 利益相关方 makes the context longer: the row still shows 乾 → 干 (one row
+    with the other 乾杯, not the whole converted phrase as a row of its own)."""
+    source = SourceText("持份者乾杯。\n\n大家乾杯。", "docs/a.md")
+    risky = [(e.source, e.result) for e in review_page(source, _review(hk2s, RULES))
+             if e.kind == "risky"]
+    assert risky == [("乾", "干"), ("乾", "干")]
+    page = review_html(review_page(source, _review(hk2s, RULES)), "zh-Hans", "hk2s")
+    assert "一对多字 1 项" in page
+
+
+def test_review_context_is_readable_text_not_markdown(hk2s):
+    source = SourceText("見[持份者](people.md#a)的乾貨 {{kpi people.total}} 人。\n\n"
+                        "| 乾 | 持份者 |\n\n## **資訊**乾燥 {#dry}\n", "docs/a.md")
+    entries = review_page(source, _review(hk2s, RULES))
+    contexts = {(e.kind, e.source, e.line): e.context for e in entries}
+    assert contexts[("wording", "持份者", 1)] == "見持份者的乾貨 … 人。"
+    assert contexts[("risky", "乾", 1)] == "見持份者的乾貨 … 人。"
+    assert contexts[("wording", "持份者", 3)] == "乾 持份者"
+    assert contexts[("wording", "資訊", 5)] == "資訊乾燥"
+    assert contexts[("risky", "乾", 5)] == "資訊乾燥"
+    assert not any(c in e.context for e in entries for c in "[]()#{}*|")
+
+
 def test_review_of_a_simplified_source_lists_one_to_many_characters():
     s2hk = Converter("s2hk", {})
     source = SourceText("我们了解头发的发展，范围在后面。", "docs/a.md")
@@ -268,6 +293,21 @@ def test_review_finds_regional_wording_left_unconverted(hk2s):
     # 持份者 was converted; 品質 inside the name (a rule of its own) is not wording.
     assert unconverted == [(3, "午膳", "午餐"), (5, "午膳", "午餐")]
     assert all(e.url == "a/" for e in entries)
+
+
+def test_review_finds_regional_wording_in_data_texts_for_the_converted_edition(hk2s):
+    """A zh-Hans label is shown as written: HK wording typed there in Simplified
+    characters is listed with the data file and line (names and rule results whole)."""
+    review = _review(hk2s, RULES, regional={"午膳": "午餐", "透過": "通过", "品質": "质量"})
+    review.names = frozenset({"香港品質保證局"})
+    text = ("kpis:\n  - id: a\n    label: {zh-Hant: 午膳人數, zh-Hans: 午膳人数, en: x}\n"
+            "    note: {zh-Hans: \"透过香港品质保证局, 午餐\"}\n"
+            "    # zh-Hans: 午膳 (a comment)\n"
+            "    source: {zh-Hant: 透過電郵}\n")
+    found = [(e.path, e.line, e.source, e.result, e.context)
+             for e in review_data_file("data/kpis.yml", text, review)]
+    assert found == [("data/kpis.yml", 3, "午膳", "午餐", "午膳人数"),
+                     ("data/kpis.yml", 4, "透过", "通过", "透过香港品质保证局,")]
 
 
 def test_review_html_is_in_the_editions_script_escapes_and_hides_reviewed(hk2s):

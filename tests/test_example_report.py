@@ -42,6 +42,17 @@ def test_traditional_edition_has_hong_kong_wording_and_characters(example):
     assert "「公司」" in home
 
 
+def test_one_to_many_characters_are_the_right_ones(example):
+    """OpenCC alone writes 并为 as 併為 (merge into) and 冲厕 as 衝廁: the pack's keep
+    rows give 並為 (and … for) and 沖廁 (flush); 合并为 keeps its 併."""
+    pages = {name: visible_text(example.page(f"zh-Hant/{name}/index.html"))
+             for name in ("employees", "governance", "environment")}
+    for name, text in pages.items():
+        assert "併為" not in text and "衝廁" not in text, name
+    assert "並為一線檢測人員" in pages["employees"] and "並為員工" in pages["governance"]
+    assert "用於沖廁" in pages["environment"]
+
+
 def test_names_and_markup_keep_their_wording(example):
     home = visible_text(example.page("zh-Hant/index.html"))
     # The testing centre's name keeps 質量 while 质量 elsewhere becomes 品質.

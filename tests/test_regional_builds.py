@@ -104,3 +104,68 @@ def test_new_simplified_report_gets_hong_kong_wording(project):
     # 质量 is wider than 質素: the reverse rule is not an inversion of 質素 → 质量.
     assert "質素管理體系" not in text and "質量管理體系" in text
     assert re.search(r"提[高升]服務質素", text)
+
+
+def test_mkdocs_titles_in_the_wrong_script_are_reported_with_their_line(project):
+    """site_name, site_description and menu titles are in the source script; an i18n
+    language's own titles in its script; -{…}- may keep either."""
+    from csr_kit.checks import static_checks
+
+    project.replace("mkdocs.yml", "site_name: 測試機構報告", "site_name: 测试机构报告")
+    project.replace("mkdocs.yml", "site_description: 測試機構的持份者資訊",
+                    "site_description: 測試機構的 -{持份者资讯}- 報告")
+    project.replace("mkdocs.yml", "plugins:\n",
+                    "nav:\n  - index.md\n  - 附录:\n      - page.md\nplugins:\n")
+    project.replace("mkdocs.yml", "          name: 简体中文\n",
+                    "          name: 简体中文\n          site_name: 測試機構報告\n"
+                    "          nav_translations:\n            附录: 附錄\n")
+    lines = project.read("mkdocs.yml").split("\n")
+    problems = [str(p) for p in static_checks(project.path / "mkdocs.yml").problems
+                if p.category == "script"]
+
+    def line(text: str) -> int:
+        return next(i for i, t in enumerate(lines, 1) if text in t)
+
+    expected = {line("site_name: 测试"): "site_name '测试机构报告' has Simplified",
+                line("- 附录:"): "the menu title '附录' has Simplified",
+                line("site_name: 測試"): "the zh-Hans edition's site_name '測試機構報告' "
+                                         "has Traditional",
+                line("附录: 附錄"): "the zh-Hans edition's menu title '附錄' has Traditional"}
+    for number, message in expected.items():
+        assert any(p.startswith(f"mkdocs.yml:{number}: {message}") for p in problems), \
+            (number, message, problems)
+    assert not any("site_description" in p for p in problems), problems
+    assert all("retype it in" in p for p in problems)
+
+
+def test_the_report_glossary_wins_over_the_vocabulary(project):
+    """The pack says 電郵 → 电子邮件 and 透過 → 通过; this report's glossary says 电邮
+    (a company's house style) and leaves 透過 to the pack."""
+    project.write("data/glossary.yml", "terms:\n  - zh-Hant: 電郵\n    zh-Hans: 邮件\n"
+                  "    en: email\n")
+    project.write("docs/everyday.md", "---\ntitle: 聯絡\n---\n\n# 聯絡\n\n"
+                  "員工透過電郵聯絡，電郵地址見下。\n")
+    result = project.build()
+    assert result.ok, result.problems
+    # (The glossary marks the term's first use, hence the spaces around it.)
+    text = visible_text(result.page("zh-Hans/everyday/index.html")).replace(" ", "")
+    assert "通过邮件联系，邮件地址" in text and "电子邮件" not in text
+    review = result.page("zh-Hans/conversion-review.html")
+    row = next(r for r in review.split("<tr>") if "<td>電郵</td>" in r)
+    assert "<td>邮件</td>" in row and "词汇表" in row
+
+
+def test_protected_names_from_mkdocs_yml_keep_their_wording(project):
+    """A name listed under protected_names is converted character by character only,
+    even where it appears once (names found by the check need to repeat)."""
+    _new_report(project)
+    project.replace("mkdocs.yml", "  - csr-convert\n",
+                    "  - csr-convert:\n      protected_names: [透過電郵學院]\n")
+    project.write("docs/everyday.md", "---\ntitle: 學院\n---\n\n# 學院\n\n"
+                  "我們與透過電郵學院合作，員工透過電郵聯絡。\n")
+    result = project.build()
+    assert result.ok, result.problems
+    text = visible_text(result.page("zh-Hans/everyday/index.html"))
+    assert "我们与透过电邮学院合作" in text and "员工通过电子邮件联系" in text
+    names = result.page("zh-Hans/conversion-review.html").split('id="names"')[1]
+    assert "透過電郵學院" in names

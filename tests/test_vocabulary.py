@@ -156,3 +156,36 @@ def test_no_rule_fires_inside_a_protected_name(pack, data):
     rules, _ = wording_rules("zh-Hant", pack, {}, [name], character)
     converted = Converter("hk2s", rules).convert(before + name + after)
     assert character(name) in converted
+
+
+# --- rows added after the audit of the sample -------------------------------------------
+
+@pytest.mark.parametrize("hk, mainland", [
+    ("大堂設有走火警鐘。", "大堂设有火警警铃。"),  # not 逃生警钟 (走火 → 逃生 alone)
+    ("我們與業界合作，證券業界亦參與。", "我们与行业合作，证券行业亦参与。"),
+    ("企業界、工商業界及專業界別", "企业界、工商业界及专业界别"),
+    ("行業界定及作業界面", "行业界定及作业界面"),
+    ("本局聘請見習生。", "本局聘请实习生。"),
+    ("派發飯盒及愛心飯盒", "发放盒饭及爱心盒饭"),
+    ("每人一支支裝蒸餾水", "每人一支瓶装纯净水"),
+    ("乘搭專線小巴或小巴士", "乘坐专线小型巴士或小巴士"),
+    ("按年資發放年資津貼", "按工龄发放工龄津贴"),
+    ("請致電熱線或致電查詢", "请拨打热线或致电咨询"),
+])
+def test_audited_hong_kong_wording_converts(hk, mainland, hk2s):
+    assert hk2s.convert(hk) == mainland
+
+
+def test_ambiguous_wording_is_flagged_not_converted(pack, hk2s):
+    """支援 and 蒸餾水 have a mainland sense of their own: listed for review only."""
+    flagged = {e.hant: e.hans for e in pack.entries if e.use == "flag"}
+    assert flagged["支援"] == "支持" and flagged["蒸餾水"] == "纯净水"
+    assert "支援" not in pack.rules("zh-Hans") and "支援" in pack.regional_words("zh-Hans")
+    assert hk2s.convert("支援機構及技術支援") == "支援机构及技术支持"
+
+
+def test_mainland_one_to_many_characters_get_the_hong_kong_character(s2hk):
+    """OpenCC alone writes 併為 and 衝廁; keep rows give the character conversion."""
+    assert s2hk.convert("并为员工购买保险，合并为一家公司。") == \
+        "並為員工購買保險，合併為一家公司。"
+    assert s2hk.convert("浓水用于冲厕") == "濃水用於沖廁"

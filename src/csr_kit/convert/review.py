@@ -81,6 +81,59 @@ def _context(text: str, start: int, end: int, width: int = 12) -> str:
     return text[max(line_start, start - width):min(line_end, end + width)].strip()
 
 
+# Markdown around the words, as a window of the line cuts it (a construct may be cut at
+# either end of the window).
+_READABLE = (
+    (re.compile(r"!?\[([^\[\]]*)\]\([^)]*\)?"), r"\1"),  # [text](url), ![alt](src)
+    (re.compile(r"\[([^\[\]]*)\]\[[^\]]*\]?"), r"\1"),  # [text][ref]
+    (re.compile(r"^([^\[]*?)\]\([^)]*\)?"), r"\1"),  # a link whose start is cut off
+    (re.compile(r"!?\[([^\[\]]*)$"), r"\1"),  # a link whose end is cut off
+    (re.compile(r"\{\{(?:[^{}]|\{(?!\{))*?(?:\}\}|$)|^[^{]*?\}\}"), "…"),  # {{kpi …}}
+    (re.compile(r"\{:?[ \t]*[#.][^{}]*\}"), ""),  # {#id .class}
+    (re.compile(r"</?[A-Za-z][^<>]*>|<[A-Za-z][^<>]*$|^[^<>]*?>"), ""),  # raw HTML tags
+    (re.compile(r"-\{|\}-|\*\*|__|`"), ""),  # -{…}- markers, bold, code marks
+    (re.compile(r"[ \t]*(?<!\\)\|[ \t]*"), " "),  # table cell borders
+)
+_LINE_MARKS = re.compile(r"^[ \t]*(?:#{1,6}|>|[-*+]|\d+\.)[ \t]+")  # heading, quote, list
+
+
+def readable(markdown: str, line_start: bool = False) -> str:
+    """Markdown as a reader sees it: link text without its address, a directive as …"""
+    if line_start:
+        markdown = _LINE_MARKS.sub("", markdown)
+    for pattern, replacement in _READABLE:
+        markdown = pattern.sub(replacement, markdown)
+    return re.sub(r"\s+", " ", markdown)
+
+
+def _shown_context(text: str, start: int, end: int, width: int = 12) -> str:
+    """The words around ``text[start:end]`` on its line, as a reader sees them."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    left_start = max(line_start, start - 5 * width)
+    left = readable(text[left_start:start], left_start == line_start)
+    right = readable(text[end:min(line_end, end + 5 * width)])
+    return (left[-width:] + readable(text[start:end]) + right[:width]).strip()
+
+
+def _risky_result(convert: Callable[[str], str], context: str, offset: int) -> str:
+    """What the converter makes of the character at ``offset`` of ``context``.
+
+    A wording rule elsewhere in the context may change its length (持份者 →
+    利益相关方): the character is then found between the conversions of the
+    text before and after it.
+    """
+    converted = convert(context)
+    if len(converted) == len(context):
+        return converted[offset]
+    before, after = convert(context[:offset]), convert(context[offset + 1:])
+    middle = len(converted) - len(before) - len(after)
+    if middle == 1 and converted.startswith(before) and converted.endswith(after):
+        return converted[len(before)]
+    return convert(context[offset])
+
+
 # Parts of the prose that the site shows as written, so nothing in them is converted:
 # link destinations, autolinks and bare URLs, raw HTML tags, attribute lists ({#id}).
 _UNCONVERTED = re.compile(
@@ -125,6 +178,18 @@ class ReviewRules:
         self._risky_choices = risky
 
 
+    @functools.cached_property
+    def data_regional(self) -> dict[str, str]:
+        """The detection list as the converted edition's data texts write it (透過 as 透过)."""
+        return {self.plain(w): r for w, r in self.regional.items() if self.plain(w) != r}
+
+    @functools.cached_property
+    def data_words(self) -> Matcher:
+        """Segments those texts: every word a rule writes, and each name, is matched whole."""
+        return Matcher({**{r: "" for r in self.rules.values()},
+                        **{self.plain(n): "" for n in self.names}, **self.data_regional})
+
+
 def review_page(source: SourceText, review: ReviewRules, kept: Iterable[tuple[int, int]] = (),
                 url: str = "") -> list[ReviewEntry]:
     """What a person should check in one page's conversion.
@@ -144,18 +209,17 @@ def review_page(source: SourceText, review: ReviewRules, kept: Iterable[tuple[in
         if word in review._changes and free(start):
             changed.append((start, end))
             entries.append(ReviewEntry("wording", source.path, source.line_at(start), word,
-                                       review.rules[word], _context(text, start, end),
+                                       review.rules[word], _shown_context(text, start, end),
                                        origin=review.origins.get(word, ""), url=url))
     for m in review._risky.finditer(text):
         if not free(m.start()) or SourceText.in_ranges(m.start(), changed):
             continue
-        context = _context(text, m.start(), m.end(), 6)
-        converted = review.convert(context)
-        offset = context.find(m.group(0))
-        result = converted[offset] if 0 <= offset < len(converted) and \
-            len(converted) == len(context) else ""
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        context_start = max(line_start, m.start() - 6)
+        context = text[context_start:m.start() + 7].split("\n", 1)[0]
+        result = _risky_result(review.convert, context, m.start() - context_start)
         entries.append(ReviewEntry("risky", source.path, source.line_at(m.start()), m.group(0),
-                                   result or converted, context,
+                                   result, _shown_context(text, m.start(), m.end(), 6),
                                    review._risky_choices[m.group(0)], url=url))
     for start, end, word in review._regional.finditer(text):
         if not free(start) or word in review.names or word not in review.regional:
@@ -166,7 +230,41 @@ def review_page(source: SourceText, review: ReviewRules, kept: Iterable[tuple[in
         # (讲者 is inside 演讲者: that one was converted).
         if review.plain(word) in converted and review.regional[word] not in converted:
             entries.append(ReviewEntry("unconverted", source.path, source.line_at(start),
-                                       word, review.regional[word], context, url=url))
+                                       word, review.regional[word],
+                                       _shown_context(text, start, end, 8), url=url))
+    return entries
+
+
+# A text of a data file given for one script on one line: `zh-Hans: 文字` in a block or
+# a flow mapping, quoted or not (a block scalar on the next lines is not read).
+_DATA_TEXT = re.compile(r"(?<![\w-])(zh-Han[st]):[ \t]*"
+                        r"(\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|[^,{}\[\]#\n]+)")
+
+
+def review_data_file(path: str, text: str, review: ReviewRules) -> list[ReviewEntry]:
+    """Source-region wording in a data file's texts for the converted edition.
+
+    A KPI label or framework title given for the converted edition's script
+    (``zh-Hans:`` in a Traditional report) is shown as written, not converted:
+    Hong Kong wording typed there in Simplified characters stays on the site.
+    Each finding names the data file and line.
+    """
+    target = "zh-Hans" if review.source_script == "zh-Hant" else "zh-Hant"
+    entries = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.lstrip().startswith("#"):
+            continue
+        for m in _DATA_TEXT.finditer(line):
+            value = m.group(2).strip()
+            if m.group(1) != target or not value:
+                continue
+            if value[0] in "\"'":
+                value = value[1:-1]
+            for start, end, word in review.data_words.finditer(value):
+                if word in review.data_regional:
+                    entries.append(ReviewEntry("unconverted", path, number, word,
+                                               review.data_regional[word],
+                                               _shown_context(value, start, end, 8)))
     return entries
 
 

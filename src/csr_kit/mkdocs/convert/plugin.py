@@ -26,6 +26,7 @@ from ...convert.review import (
     ReviewEntry,
     ReviewRules,
     regional_wording,
+    review_data_file,
     review_html,
     review_page,
     summary,
@@ -342,6 +343,26 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         for key, value in self._saved.items():
             config[key] = value
 
+    def _review_data(self, config: MkDocsConfig) -> list[ReviewEntry]:
+        """Source-region wording in the report's own data texts for the converted edition
+        (KPI labels, charts, framework files in the report's folder), by file and line."""
+        assert self.review_rules is not None
+        files = self.ctx.build.report_data(config).files
+        names = [files.kpis, files.charts, files.report]
+        if files.frameworks:
+            names += [f"{files.frameworks}/{fid}.yml" for fid in files.enabled_frameworks]
+        entries: list[ReviewEntry] = []
+        for name in names:
+            path = self.ctx.build.path(name) if name else None
+            if path is None or path.suffix not in (".yml", ".yaml") or not path.is_file():
+                continue  # a workbook, or a framework the kit ships
+            try:
+                text = self.ctx.build.read(path)
+            except (OSError, UnicodeDecodeError):
+                continue  # reported by the data checks
+            entries += review_data_file(self.ctx.build.shown(path), text, self.review_rules)
+        return entries
+
     def _write_review(self, config: MkDocsConfig) -> None:
         reviewed_path = self.ctx.build.path(self.config.reviewed)
         try:
@@ -349,6 +370,7 @@ class ConvertPlugin(BasePlugin[ConvertConfig]):
         except (SourceError, SourceErrors) as err:
             self.reporter.capture(err)
             self.reporter.stop_if_errors(self.config.reviewed)
+        self.review.extend(self._review_data(config))
         script = self.target_script
         folder = os.path.join(config.site_dir, self.ctx.prefix)
         os.makedirs(folder, exist_ok=True)
