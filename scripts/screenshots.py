@@ -5,7 +5,8 @@
 
 Takes every page of the site (each folder's index.html, and the 404 page) in every
 edition, at desktop (1440×900) and phone (390×844) sizes, into screenshots/, as
-`<page>-<script>-<size>.png`, using Debian's Chromium.
+`<page>-<script>-<size>.png`, using Debian's Chromium; on a page with glossary terms, also
+`<page>-<script>-<size>-tooltip.png`, the screen with one term's tooltip open.
 """
 
 from __future__ import annotations
@@ -41,6 +42,23 @@ def pages(site: Path) -> dict[str, str]:
     return found
 
 
+def show_a_tooltip(page) -> bool:
+    """Hover a glossary term (one in the right half of the screen if there is one, where
+    a tooltip is likeliest to run off it), so the screenshot shows its tooltip."""
+    terms = page.locator("article abbr.csr-term")
+    if not terms.count():
+        return False
+    index = page.evaluate("""() => {
+      const terms = [...document.querySelectorAll('article abbr.csr-term')];
+      const right = terms.findIndex(t => t.getBoundingClientRect().left > innerWidth / 2);
+      return right < 0 ? 0 : right;
+    }""")
+    term = terms.nth(index)
+    term.evaluate("el => el.scrollIntoView({block: 'center'})")
+    term.hover()
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
@@ -71,6 +89,10 @@ def main() -> int:
                     target = out / f"{name}-{script}-{size}.png"
                     page.screenshot(path=str(target), full_page=True)
                     print(target)
+                    if show_a_tooltip(page):
+                        target = out / f"{name}-{script}-{size}-tooltip.png"
+                        page.screenshot(path=str(target))
+                        print(target)
             context.close()
         browser.close()
     httpd.shutdown()

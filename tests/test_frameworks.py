@@ -185,12 +185,12 @@ def test_gri_header_states_the_use_of_the_standards():
     organisation = Labels(**{"zh-Hant": "測試機構", "zh-Hans": "测试机构", "en": "Test Org"})
     hant = appendix.gri_header("with-reference", organisation, ("2021-01-01", "2021-12-31"),
                                "zh-Hant", "zh-Hant")
-    assert "測試機構已參照 GRI 標準報告2021 年 1 月 1 日至2021 年 12 月 31 日期間的資訊。" in hant
+    assert "測試機構已參照 GRI 標準報告 2021 年 1 月 1 日至 2021 年 12 月 31 日期間的資訊。" in hant
     assert "2021-01-01" not in hant  # in the page's script, dates the Chinese way
     assert "GRI 1: Foundation 2021" in hant
     hans = appendix.gri_header("in-accordance", organisation, ("2021-01-01", "2021-12-31"),
                                "zh-Hans", "zh-Hant")
-    assert "测试机构已按照 GRI 标准报告2021 年 1 月 1 日至2021 年 12 月 31 日期间的信息。" in hans
+    assert "测试机构已按照 GRI 标准报告 2021 年 1 月 1 日至 2021 年 12 月 31 日期间的信息。" in hans
     assert "使用声明" in hans
 
 

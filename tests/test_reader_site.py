@@ -10,17 +10,25 @@ from urllib.parse import unquote
 import pytest
 
 from csr_kit.kpi.render import nice_axis, wrap_label
-from csr_kit.site import chrome, fix_query_segmentation, link_downloads, query_segmentation_fixed
+from csr_kit.site import (
+    chrome,
+    fix_query_segmentation,
+    link_downloads,
+    mark_english_runs,
+    query_segmentation_fixed,
+)
 from test_browser import browser, page, search, server  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
 
 
 def axe_violations(tab, url: str, script: str) -> list[str]:
     """axe-core's serious and critical findings on a page, with up to three places each."""
-    tab.goto(url)
+    response = tab.goto(url)
+    assert response is not None and response.status == 200, url  # never an error page
     tab.wait_for_load_state("networkidle")
     tab.add_script_tag(content=script)
     found: list[str] = tab.evaluate("""async () => (await axe.run(document,
@@ -32,16 +40,27 @@ def axe_violations(tab, url: str, script: str) -> list[str]:
 
 
 def site_pages(site: Path) -> list[str]:
-    """Every page of the default language, as a path from its root ('' is the home)."""
+    """Every page of the default language, as a path from its root ('' is the home):
+    not the other editions' folders, which have their own pages."""
     found = [""]
     for index in sorted(site.rglob("index.html")):
         relative = index.parent.relative_to(site).as_posix()
-        if relative != "." and relative.split("/")[0] not in ("zh-Hans", "assets"):
+        if relative != "." and relative.split("/")[0] not in ("zh-Hans", "en", "assets"):
             found.append(relative + "/")
     return found + ["404.html"]
 
 
 # --- units ---------------------------------------------------------------------------------
+
+def test_the_axe_pass_lists_only_the_default_editions_pages(sample_site):
+    pages = site_pages(sample_site.site)
+    assert not [p for p in pages if p.startswith(("en/", "zh-Hans/", "assets/"))]
+    for folder in ("", "zh-Hans/"):
+        missing = [p for p in pages if not (sample_site.site / folder / p).is_file()
+                   and not (sample_site.site / folder / p / "index.html").is_file()]
+        assert missing == [], folder
+    assert len(pages) >= 16
+
 
 def test_axis_steps_are_round_and_start_at_zero():
     assert nice_axis(31) == (10, 40)
@@ -61,7 +80,8 @@ def test_query_segmentation_fix_applies_once():
               't.slice(s,o)in e&&(n[s]=o-s)};search(e){e=e.replace(r,s=>'
               '[...fe(s,this.index.invertedIndex)].join("* "))}')
     fixed = fix_query_segmentation(worker)
-    assert "o<=t.length" in fixed and '.map(w=>"+"+w+"*").join(" ")' in fixed
+    assert "o<=t.length" in fixed and "csrPhrase(s,this.index.invertedIndex,fe)" in fixed
+    assert "function csrPhrase(" in fixed
     assert query_segmentation_fixed(fixed) and fix_query_segmentation(fixed) is None
     assert fix_query_segmentation("something else") is None
 
@@ -73,6 +93,65 @@ def test_download_links_point_at_this_languages_files():
     assert link_downloads(html, "zh-Hans/", paths) == \
         '<a href="downloads/r.pdf">PDF</a><a href="downloads/kpi-data.csv">CSV</a>'
     assert 'href="../downloads/kpi-data.csv"' in link_downloads(html, "zh-Hans/people/", paths)
+
+
+def test_english_runs_in_a_chinese_page_are_marked_english():
+    page = ('<nav>Made With</nav><article>歡樂時光（Happy Hour）的Team with Joy、'
+            'ISO 14001、CO2e 及 kWh、ISO/IEC TS 17021-10 <code>print this</code>'
+            '<a href="https://x.org/Foo Bar" title="Alt Text">Eric Usher</a>'
+            '<span lang="zh-Hant">Not This</span><svg><text>Chart Label</text></svg>'
+            'Health &amp; Safety</article>')
+    marked = mark_english_runs(page)
+    runs = re.findall(r'<span lang="en">(.*?)</span>', marked)
+    assert runs == ["Happy Hour", "Team with Joy", "Eric Usher", "Health &amp; Safety"]
+    assert "<nav>Made With</nav>" in marked and 'href="https://x.org/Foo Bar"' in marked
+    assert mark_english_runs(marked) == marked  # marked runs are left alone
+
+
+def test_english_in_the_sample_carries_its_language(sample_site):
+    for folder in ("", "zh-Hans/"):
+        about = sample_site.page(folder + "about-us/index.html")
+        for words in ("Growth", "Integrity", "Fairness", "Team with Joy",
+                      "Social Responsibility"):
+            assert f'<td><span lang="en">{words}</span></td>' in about, (folder, words)
+        people = sample_site.page(folder + "people/index.html")
+        assert '<span lang="en">Happy Hour</span>' in people
+        environment = sample_site.page(folder + "environment/index.html")
+        assert '<span lang="en">Eric Usher</span>' in environment
+    assert '<span lang="en">' not in sample_site.page("en/people/index.html").split(
+        "<article")[1].split('class="csr-terms"')[0]
+
+
+def test_each_appendix_has_its_own_picture(sample_site):
+    """Distinct illustrations per appendix: different files with different drawings."""
+    pictures = {}
+    for name in ("performance-data", "sri-index", "cnca-index", "gri-index", "hkex-index"):
+        html = sample_site.page(f"appendix/{name}/index.html")
+        article = html.split("<article")[1]
+        src = re.search(r'<img [^>]*src="([^"]+\.svg)"', article).group(1)
+        pictures[name] = (sample_site.site / "appendix" / name / src).resolve()
+    assert len(set(pictures.values())) == len(pictures), pictures
+    drawings = {path.read_bytes() for path in pictures.values()}
+    assert len(drawings) == len(pictures)
+
+
+def test_without_a_pdf_the_downloads_name_no_broken_link():
+    html = '<li><a href="csr:pdf" download>PDF 版報告</a>：全文</li><a href="csr:csv">CSV</a>'
+    paths = {"pdf": None, "csv": "downloads/kpi-data.csv", "json": "downloads/kpi-data.json"}
+    linked = link_downloads(html, "", paths, "（這次建置沒有製作 PDF）")
+    assert "csr:pdf" not in linked and 'href="downloads/"' not in linked
+    assert '<span class="csr-download-missing">PDF 版報告（這次建置沒有製作 PDF）</span>' in linked
+    assert '<a href="downloads/kpi-data.csv">CSV</a>' in linked
+
+
+def test_404_pages_link_home_properly_and_have_a_skip_link(sample_site):
+    for folder, home in (("", "/"), ("zh-Hans/", "/zh-Hans/")):
+        html = sample_site.page(folder + "404.html")
+        assert 'href="/."' not in html
+        chapters = html.split('class="csr-not-found__chapters"')[1]
+        assert re.search(r'<a href="([^"]*)"', chapters).group(1) == home
+        assert '<a href="#csr-not-found" class="md-skip">' in html
+        assert 'id="csr-not-found"' in html
 
 
 def test_footer_facts_in_each_script():
@@ -216,6 +295,75 @@ def test_one_tooltip_per_term_with_english_and_definition_and_no_tab_stops(page,
     assert stops < 60
 
 
+_TOOLTIP_BOX = """el => {
+  const tip = getComputedStyle(el, '::after');
+  if (tip.content === 'none' || tip.content === 'normal') return null;
+  const at = el.getBoundingClientRect();
+  const fixed = tip.position === 'fixed';
+  const left = fixed ? parseFloat(tip.left) : at.left + (tip.left === 'auto'
+      ? at.width - parseFloat(tip.right) - parseFloat(tip.width) : parseFloat(tip.left));
+  const top = fixed ? parseFloat(tip.top) : at.top + (tip.top === 'auto'
+      ? at.height - parseFloat(tip.bottom) - parseFloat(tip.height) : parseFloat(tip.top));
+  return {term: el.textContent, left, top, right: left + parseFloat(tip.width),
+          bottom: top + parseFloat(tip.height), fixed,
+          pageWidth: document.documentElement.scrollWidth, width: innerWidth,
+          height: innerHeight};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path,size", [
+    ("about-us/", PHONE), ("environment/", PHONE), ("zh-Hans/about-us/", PHONE),
+    ("zh-Hans/environment/", PHONE), ("about-us/", DESKTOP), ("zh-Hans/environment/", DESKTOP)])
+def test_every_tooltip_stays_inside_a_phone_screen(browser, server, path, size):  # noqa: F811
+    """A phone (390 px), and a desktop: hovering any term shows its tooltip inside the
+    screen, and the page never becomes wider than the screen."""
+    phone = size == PHONE
+    context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
+    tab = context.new_page()
+    tab.goto(server + path)
+    tab.wait_for_load_state("networkidle")
+    terms = tab.locator("article abbr.csr-term")
+    assert terms.count() > 3
+    outside = []
+    for i in range(terms.count()):
+        term = terms.nth(i)
+        term.evaluate("el => el.scrollIntoView({block: 'center'})")  # not under the header
+        term.hover()
+        box = tab.evaluate(_TOOLTIP_BOX, term.element_handle())
+        # On a desktop a tooltip may open below the fold (the reader scrolls), never
+        # beside the screen.
+        if (box is None or box["pageWidth"] > box["width"] or box["left"] < 0
+                or box["right"] > box["width"]
+                or (phone and (box["top"] < 0 or box["bottom"] > box["height"]))):
+            outside.append(box)
+        elif phone:
+            assert box["fixed"], box  # a strip along the bottom of the screen
+    assert outside == [], path
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_tooltip_in_a_key_figure_card_leaves_the_figure_and_unit_visible(page, server):  # noqa: F811
+    page.goto(server + "environment/")
+    page.wait_for_load_state("networkidle")
+    terms = page.locator(".csr-kpi-card__label abbr.csr-term")
+    assert terms.count() > 0
+    for i in range(terms.count()):
+        term = terms.nth(i)
+        term.scroll_into_view_if_needed()
+        term.hover()
+        box = page.evaluate(_TOOLTIP_BOX, term.element_handle())
+        figure = page.evaluate("""el => el.closest('.csr-kpi-card')
+            .querySelector('.csr-kpi-card__value').getBoundingClientRect().toJSON()""",
+                               term.element_handle())
+        assert box is not None
+        overlaps = not (box["bottom"] <= figure["top"] or box["top"] >= figure["bottom"]
+                        or box["right"] <= figure["left"] or box["left"] >= figure["right"])
+        assert not overlaps, (box, figure)
+        assert 0 <= box["left"] and box["right"] <= box["width"]
+
+
 SEARCHES = {
     "": [("碳中和", "services/"), ("持份者", "about-us/"), ("綠色金融", "services/"),
          ("員工總數", "people/"), ("培訓時數", "people/"), ("總裁", "message/"),
@@ -224,7 +372,9 @@ SEARCHES = {
          ("用電量", "appendix/performance-data/"), ("香港認可處", "glossary/"),
          ("社會責任指數", "appendix/sri-index/"), ("內部審核", "governance/"),
          ("綠色債券", "glossary/"), ("問卷", "appendix/performance-data/"),
-         ("交易所", "glossary/"), ("紙張", "environment/")],
+         ("交易所", "glossary/"), ("紙張", "environment/"),
+         # Phrases that are no word of the index: part of a word, or cut across two.
+         ("中和", "services/"), ("可持續", "environment/"), ("大灣區", "services/")],
     "zh-Hans/": [("碳中和", "services/"), ("利益相关方", "about-us/"), ("绿色金融", "services/"),
                  ("员工总数", "people/"), ("培训时数", "people/"), ("总裁", "message/"),
                  ("风险管理", "governance/"), ("客户满意度", "services/"),
@@ -233,7 +383,8 @@ SEARCHES = {
                  ("内部审核", "governance/"), ("绿色债券", "glossary/"),
                  ("问卷", "appendix/performance-data/"), ("交易所", "glossary/"),
                  ("纸张", "environment/"), ("质量", "glossary/"), ("信息安全", "glossary/"),
-                 ("董事会", "governance/")],
+                 ("董事会", "governance/"),
+                 ("中和", "services/"), ("可持续", "environment/"), ("大湾区", "services/")],
 }
 
 

@@ -194,15 +194,30 @@ def rebase_shared_files(page_html: str, page_url: str, folder: str,
 # which match every page and highlight every 中.  Including the whole query fixes it.
 _QUERY_SLICES = re.compile(
     r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
-# It then joins the words of a query as alternatives (員工 OR 總數); a reader typing
-# 員工總數 wants pages with both, so each word is made required (+員工* +總數*).
-_QUERY_WORDS = re.compile(r"(\[\.\.\.\w+\(\w+,this\.index\.invertedIndex\)\])\.join\(\"\* \"\)")
+# It then joins the words of a query as alternatives (員工 OR 總數), and a query that is
+# no word of the index (中和, 可持續, 大灣區) falls apart into pieces down to single
+# characters (中 + 和), which match and highlight every 中.  The kit's ``csrPhrase``
+# replaces that step: a word of the index is looked up whole; a phrase that is part of
+# words of the index (碳中和, 可持續發展, 粵港澳大灣區) finds those words first, boosted,
+# with the phrase's pieces of two or more characters as weaker alternatives (a page where
+# the text was cut 大|灣區); otherwise every piece is required (員工總數: +員工 +總數).
+# A single character is never looked up on its own unless the reader typed only it.
+_QUERY_WORDS = re.compile(
+    r"\[\.\.\.(\w+)\((\w+),this\.index\.invertedIndex\)\]\.join\(\"\* \"\)")
 _FIXED_MARK = "/*csr-kit: whole-query segmentation*/"
+_PHRASE_JS = """function csrPhrase(t,index,segment){
+if(t.length<2||t in index)return"+"+t+"*";
+var words=[],pieces=[...segment(t,index)].filter(function(w){return w.length>1&&w!==t});
+for(var w in index)if(w!==t&&w.indexOf(t)>=0&&!/[\\s:^~*+-]/.test(w))words.push(w);
+words.sort(function(a,b){return a.length-b.length});
+if(!words.length)return pieces.map(function(w){return"+"+w+"*"}).join(" ");
+return words.slice(0,24).map(function(w){return w+"^10"}).concat(pieces).join(" ")}
+"""
 
 
 def fix_query_segmentation(worker_js: str) -> str | None:
-    """Material's search worker with whole-query lookup and required words, or None if
-    its code changed (or is fixed already)."""
+    """Material's search worker with whole-query lookup and phrase search (``csrPhrase``),
+    or None if its code changed (or is fixed already)."""
     if _FIXED_MARK in worker_js:
         return None
     fixed, slices = _QUERY_SLICES.subn(
@@ -210,8 +225,9 @@ def fix_query_segmentation(worker_js: str) -> str | None:
                    f"{m[3]}.slice({m[2]},{m[1]})in "),
         worker_js, count=1)
     fixed, words = _QUERY_WORDS.subn(
-        lambda m: m[1] + '.map(w=>"+"+w+"*").join(" ")', fixed, count=1)
-    return _FIXED_MARK + fixed if slices and words else None
+        lambda m: f"csrPhrase({m[2]},this.index.invertedIndex,{m[1]})", fixed, count=1)
+    # Appended: a function declaration is hoisted, and "use strict" stays the first statement.
+    return _FIXED_MARK + fixed + "\n" + _PHRASE_JS if slices and words else None
 
 
 def query_segmentation_fixed(worker_js: str) -> bool:
@@ -236,6 +252,7 @@ CHROME_TEXT = {
         "not_found_text": "你要找的網頁不存在，可能已經移動或刪除。你可以：",
         "home": "返回報告首頁", "chapters": "報告章節", "pdf": "下載 PDF 版報告",
         "search": "搜尋報告", "permalink": "本節網址",
+        "skip": "跳至內容", "no_pdf": "（這次建置沒有製作 PDF）",
     },
     "zh-Hans": {
         "contact": "联系我们", "feedback": "意见反馈",
@@ -244,6 +261,7 @@ CHROME_TEXT = {
         "not_found_text": "你要找的网页不存在，可能已经移动或删除。你可以：",
         "home": "返回报告首页", "chapters": "报告章节", "pdf": "下载 PDF 版报告",
         "search": "搜索报告", "permalink": "本节网址",
+        "skip": "跳转至内容", "no_pdf": "（这次构建没有生成 PDF）",
     },
     "en": {
         "contact": "Contact us", "feedback": "Feedback",
@@ -254,6 +272,7 @@ CHROME_TEXT = {
         "home": "Go to the report's home page", "chapters": "Chapters of the report",
         "pdf": "Download the report as a PDF",
         "search": "Search the report", "permalink": "Link to this section",
+        "skip": "Skip to content", "no_pdf": " (this build has no PDF)",
     },
 }
 
@@ -318,14 +337,91 @@ def chrome(report: Report | None, script: str, folder: str, pdf_path: str | None
 
 
 _DOWNLOAD_LINK = re.compile(r'href="csr:(pdf|csv|json)"')
+_DOWNLOAD_ANCHOR = re.compile(r'<a\b[^>]*\bhref="csr:(pdf|csv|json)"[^>]*>(.*?)</a>', re.S)
 
 
-def link_downloads(page_html: str, page_url: str, paths: dict[str, str]) -> str:
+def link_downloads(page_html: str, page_url: str, paths: dict[str, str | None],
+                   missing: str = "") -> str:
     """Point a page's ``csr:pdf``, ``csr:csv`` and ``csr:json`` links at this
-    language's files (``paths`` are from the site root), relative to the page."""
+    language's files (``paths`` are from the site root), relative to the page.
+
+    A file this build does not make (``None``: the PDF of a preview or of a build
+    without PDFs) gets no link, only its text and the ``missing`` note, never a link
+    to a folder that would download nothing.
+    """
     base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
 
-    def one(m: re.Match[str]) -> str:
-        return f'href="{posixpath.relpath(paths[m.group(1)], base.rstrip("/") or ".")}"'
+    def absent(m: re.Match[str]) -> str:
+        if paths.get(m.group(1)):
+            return m.group(0)
+        return f'<span class="csr-download-missing">{m.group(2)}{html.escape(missing)}</span>'
 
-    return _DOWNLOAD_LINK.sub(one, page_html)
+    def one(m: re.Match[str]) -> str:
+        return f'href="{posixpath.relpath(str(paths[m.group(1)]), base.rstrip("/") or ".")}"'
+
+    return _DOWNLOAD_LINK.sub(one, _DOWNLOAD_ANCHOR.sub(absent, page_html))
+
+
+_SKIP_PLACE = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
+
+
+def add_skip_link(page_html: str, target: str, text: str) -> str:
+    """A skip link to ``#target`` on a page Material gives none (it takes the first
+    heading of the page's table of contents: a 404 page has none)."""
+    return _SKIP_PLACE.sub(
+        lambda m: f'{m.group(1)}<a href="#{target}" class="md-skip">{html.escape(text)}</a>'
+                  f'{m.group(2)}', page_html, count=1)
+
+
+# --- English written by authors inside a Chinese page ---------------------------------
+
+# Two or more Latin words of two or more letters each (Team with Joy, Happy Hour, a
+# person's name): English, to be read by a screen reader in English.  A single word is
+# left alone (ISO, GRI, kWh are read letter by letter or as units either way; an author
+# marks one with <span lang="en">); a run with digits (ISO 14001, CO2e) is not words.
+_LATIN_WORD = r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*[A-Za-z]"
+_LATIN_RUN = re.compile(
+    rf"(?<![A-Za-z0-9_&#;/.@:-]){_LATIN_WORD}(?:(?:\s+|\s*&amp;\s*|,\s*){_LATIN_WORD})+"
+    r"(?![A-Za-z0-9_/.@:-])")
+_HTML_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.S)
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*)>")
+# Text inside these is code, a formula, a picture or a script, never prose to mark.
+_NOT_PROSE = {"code", "pre", "kbd", "samp", "script", "style", "svg", "math", "textarea",
+              "template", "title"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+         "source", "track", "wbr"}
+
+
+def mark_english_runs(page_html: str) -> str:
+    """Wrap English runs in a Chinese page's content (its <article>) in ``<span lang="en">``.
+
+    Only text is touched: not attributes or URLs, nothing inside code, scripts or
+    pictures, nor inside an element that already says its language.
+    """
+    start = page_html.find("<article")
+    end = page_html.rfind("</article>")
+    if start < 0 or end < start:
+        return page_html
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # open elements: (name, text inside is left alone)
+    for token in _HTML_TOKEN.findall(page_html[start:end]):
+        if not token.startswith("<"):
+            if stack and not stack[-1][1]:
+                token = _LATIN_RUN.sub(lambda m: f'<span lang="en">{m.group(0)}</span>', token)
+            out.append(token)
+            continue
+        out.append(token)
+        tag = _TAG.match(token)
+        if not tag:
+            continue
+        closing, name, attrs = tag.group(1), tag.group(2).lower(), tag.group(3)
+        if closing:
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == name:
+                    del stack[i:]
+                    break
+        elif name not in _VOID and not attrs.rstrip().endswith("/"):
+            left_alone = (name in _NOT_PROSE or bool(re.search(r"\blang\s*=", attrs))
+                          or bool(stack and stack[-1][1]))
+            stack.append((name, left_alone))
+    return page_html[:start] + "".join(out) + page_html[end:]

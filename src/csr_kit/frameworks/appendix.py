@@ -131,13 +131,14 @@ def gri_header(statement: str, organisation: Labels, period: tuple[str, str], sc
         sentence = (f"{org} has reported {use} the GRI Standards for the period "
                     f"{start} to {end}.")
     elif script_of(script) == "zh-Hans":
+        # A space between Chinese and a number, as everywhere in the report (報告 2021 年).
         start, end = (_chinese_date(d) for d in period)
         use = ("已参照 GRI 标准报告" if statement == "with-reference" else "已按照 GRI 标准报告")
-        sentence = f"{org}{use}{start}至{end}期间的信息。"
+        sentence = f"{org}{use} {start}至 {end}期间的信息。"
     else:
         start, end = (_chinese_date(d) for d in period)
         use = ("已參照 GRI 標準報告" if statement == "with-reference" else "已按照 GRI 標準報告")
-        sentence = f"{org}{use}{start}至{end}期間的資訊。"
+        sentence = f"{org}{use} {start}至 {end}期間的資訊。"
     return ('<dl class="csr-gri-header">'
             f'<dt>{ui(UI["statement"], script)}</dt><dd>{protect(html.escape(sentence))}</dd>'
             f'<dt>{ui(UI["gri1"], script)}</dt><dd lang="en">GRI 1: Foundation 2021</dd>'

@@ -30,3 +30,16 @@ if (window.document$ && window.document$.subscribe) {
 } else {
   window.addEventListener("load", csrFocusableTableScrolls);
 }
+
+// A glossary term near the right edge of the text opens its tooltip leftwards (the
+// stylesheet's csr-term--end), so the tooltip stays over the text and inside the page.
+document.addEventListener("mouseover", function (event) {
+  var term = event.target.closest && event.target.closest("abbr.csr-term");
+  if (!term) return;
+  var box = term.getBoundingClientRect();
+  var room = Math.min(18 * parseFloat(getComputedStyle(document.documentElement).fontSize),
+                      0.8 * window.innerWidth);
+  var text = term.closest("article") || document.documentElement;
+  var edge = Math.min(text.getBoundingClientRect().right, document.documentElement.clientWidth);
+  term.classList.toggle("csr-term--end", box.left + room > edge);
+});

@@ -33,6 +33,7 @@ from ...glossary import Glossary
 from ...report import Report
 from ...search import ScriptAwareSegmenter, add_words
 from ...site import (
+    add_skip_link,
     chrome,
     chrome_text,
     drop_from_sitemap,
@@ -41,6 +42,7 @@ from ...site import (
     fix_query_segmentation,
     images_without_alt,
     link_downloads,
+    mark_english_runs,
     mark_not_for_indexing,
     mark_switcher_languages,
     name_search_dialog,
@@ -51,6 +53,7 @@ from ...site import (
     search_config,
     split_search_index,
 )
+from ...text import is_chinese
 from ..common import Reporter
 from ..context import (
     begin,
@@ -226,8 +229,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if "csr:" in html:
             facts = self._chrome(config)
             html = link_downloads(html, page.url, {
-                "pdf": facts["pdf"] or facts["home"] + (ctx.downloads_dir or "downloads") + "/",
-                "csv": facts["csv"], "json": facts["json"]})
+                "pdf": facts["pdf"], "csv": facts["csv"], "json": facts["json"]},
+                facts["text"]["no_pdf"])
         # Before shared files are rebased: the message names the path the author wrote.
         if self.config.require_alt and ctx.reports(page):
             page_model = ctx.page_model(page)
@@ -268,6 +271,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         ctx = language_build(config)
         output = name_search_dialog(output, chrome_text(ctx.script)["search"])
         output = mark_switcher_languages(output, ctx.language)
+        output = add_skip_link(output, "csr-not-found", chrome_text(ctx.script)["skip"])
+        # Material's links to the home page (logo, navigation) come out as "<root>." here.
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        output = output.replace(f'href="{root}."', f'href="{root}"')
         if ctx.is_source_build:
             self._default_404 = output
             return output
@@ -421,6 +428,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             output = self._copies_of_allowed_files(output, page, config)
         output = name_search_dialog(output, chrome_text(ctx.script)["search"])
         output = mark_switcher_languages(output, ctx.language)
+        if is_chinese(ctx.script):
+            output = mark_english_runs(output)
         if ctx.is_translated and ctx.source_uri(page) in ctx.untranslated:
             output = mark_not_for_indexing(output)
             self._notices.add(page.canonical_url or page.abs_url or page.url)
