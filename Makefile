@@ -21,7 +21,7 @@ test: setup  ## Lint and type-check, then run the whole test suite (site, conver
 	$(VENV)/mypy
 	$(VENV)/python -m pytest -q
 
-screenshots: setup  ## Screenshots of site/ (home and a chapter, both scripts, desktop and mobile)
+screenshots: setup  ## Screenshots of site/ (every page of every edition, desktop and phone) into screenshots/
 	$(VENV)/python scripts/screenshots.py
 
 bench: setup  ## Benchmarks against the plain stack (results: benchmarks/RESULTS.md)

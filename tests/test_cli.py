@@ -449,3 +449,51 @@ def test_a_rebuilt_preview_equals_a_fresh_build(project, tmp_path):
     assert "这段落谈及环境管理" in (rebuilt / "zh-Hans" / "page" / "index.html").read_text("utf-8")
     assert "第二頁修訂" in _search_texts(rebuilt / "search" / "search_index.json")
     assert "第二页修订" in _search_texts(rebuilt / "zh-Hans" / "search" / "search_index.json")
+
+
+# --- errors and warnings (issue 17): labelled, and what a strict build says ---------------
+
+
+def _new_report(tmp_path: Path) -> Path:
+    from csr_kit.new import NewReport, create
+
+    folder = tmp_path / "report"
+    create(folder, NewReport("香港示例協會", "2025 年度可持續發展報告", 2025))
+    return folder
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_check_labels_each_problem_as_error_or_warning(tmp_path, capsys):
+    folder = _new_report(tmp_path)
+    glossary = folder / "data" / "glossary.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(
+        "    variants: []", "    variants: [持分者]", 1), encoding="utf-8")
+    _append(folder / "docs" / "people.md", "\n我們定期與持分者溝通。\n\n{{kpi staff.totl}}\n")
+    code, output = run_main(capsys, "-f", str(folder / "mkdocs.yml"), "check")
+    assert code == 1
+    variant = next(line for line in output.splitlines() if "'持分者' is a variant" in line)
+    kpi = next(line for line in output.splitlines() if "staff.totl" in line)
+    assert variant.startswith("docs/people.md:") and variant.endswith("[warning]"), output
+    assert kpi.startswith("docs/people.md:") and kpi.endswith("[error]"), output
+    assert "Of these: 1 error (stop publishing); 1 warning (fixable later" in output
+
+
+def test_a_build_stopped_only_by_warnings_says_how_to_publish_a_draft(tmp_path, capsys):
+    folder = _new_report(tmp_path)
+    _append(folder / "docs" / "people.md", "\n見[環境](environment.md#沒有這節)。\n")
+    config = folder / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("strict: true",
+                                                                 "strict: false"),
+                      encoding="utf-8")
+    code, output = run_main(capsys, "-f", str(config), "build", "--no-pdf")
+    assert code == 1 and not (folder / "site").exists(), output
+    assert "[warning]" in output and "[error]" not in output
+    assert "Only warnings stopped this build: `csr-kit build --allow-warnings`" in output
+    assert "`strict: false` in mkdocs.yml applies to a plain `mkdocs build` only" in output
+    code, output = run_main(capsys, "-f", str(config), "build", "--no-pdf", "--allow-warnings")
+    assert code == 0, output
+    assert "points to a section (#…) that does not exist" in output
+    assert (folder / "site" / "index.html").is_file()

@@ -200,3 +200,17 @@ def test_inconsistent_use_of_a_term_is_reported_but_not_glyph_variants():
         "docs/a.md:4: '持分者' is a variant spelling of the glossary term '持份者' — "
         "write '持份者' so the report uses one term"]
     assert problems[0].severity == "warning"
+
+
+def test_variant_in_a_simplified_report_names_the_simplified_term():
+    """Issue 17: a Simplified-source report is told its own script's preferred form."""
+    hans = Glossary(terms=(
+        term("持份者", "利益相关方", "stakeholder", variants=("利益相关者",)),
+        term("溫室氣體", "温室气体", "greenhouse gas", variants=("溫室气体",)),
+    ))
+    source = SourceText("我们的利益相关者。温室气体与溫室气体\n", "docs/a.md", 3)
+    problems = inconsistent_uses(source, hans, _same_word, source_script="zh-Hans")
+    assert [str(p) for p in problems] == [
+        "docs/a.md:3: '利益相关者' is a variant spelling of the glossary term '利益相关方' — "
+        "write '利益相关方' so the report uses one term"]
+    assert "持份者" not in str(problems[0])

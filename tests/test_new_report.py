@@ -4,6 +4,7 @@ English edition (issue 15)."""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -58,11 +59,15 @@ def test_new_report_checks_and_builds_in_each_source_script(tmp_path, source):
     checked = run(folder, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "No problems found." in checked.stdout
+    other = "zh-Hans" if script == "zh-Hant" else "zh-Hant"
+    # No site is kept by a check: it says where the conversion review can be read.
+    assert (f"read {other}/conversion-review.html in the preview (`csr-kit serve`) or, after "
+            f"`csr-kit build`, in site/{other}/conversion-review.html") in checked.stdout
 
     built = run(folder, "build", "--no-pdf")
     assert built.returncode == 0, built.stdout + built.stderr
+    assert f"read site/{other}/conversion-review.html before the final release" in built.stdout
     site = folder / "site"
-    other = "zh-Hans" if script == "zh-Hant" else "zh-Hant"
     html = (site / "index.html").read_text(encoding="utf-8")
     assert f'<html lang="{script}' in html
     home = visible_text(html)
@@ -198,3 +203,58 @@ def test_copies_in_the_templates_match_the_sample():
     for path in copies:
         assert path.read_bytes() == (ROOT / "data" / "frameworks" / path.name).read_bytes(), \
             path.name
+
+
+class _Terminal(io.StringIO):
+    """Answers typed in a terminal: csr-kit new asks only when stdin is one."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_new_asks_for_each_choice_and_asks_again_after_a_wrong_answer(tmp_path, capsys,
+                                                                      monkeypatch):
+    answers = ["示例环保科技有限公司",  # organisation
+               "zh-CN", "zh-Hans",      # source script: a wrong answer, then a right one
+               "25", "2025",            # year
+               "",                      # title: the default
+               "gri,esg", "gri,sdg",    # frameworks
+               "maybe", "n"]            # English edition
+    monkeypatch.setattr("sys.stdin", _Terminal("\n".join(answers) + "\n"))
+    folder = tmp_path / "asked"
+    code = cli.main(["new", str(folder)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "'zh-CN' is not one of zh-Hant-HK, zh-Hans, zh-Hant-TW — try again." in out
+    assert "'25' is not a report year (e.g. 2025) — try again." in out
+    assert "unknown framework(s) esg" in out and "answer y or n — try again." in out
+    settings = (folder / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "source: zh-Hans" in settings and "enabled: [gri, sdg]" in settings
+    assert "2025 年度可持续发展报告" in (folder / "data" / "report.yml").read_text(encoding="utf-8")
+    assert not list(folder.rglob("*.en.md"))
+
+
+def test_new_stops_plainly_when_the_answers_run_out(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", _Terminal(""))
+    code = cli.main(["new", str(tmp_path / "r")])
+    out = capsys.readouterr().out
+    assert code == 2 and "the organisation's name is empty" in out
+    assert not (tmp_path / "r").exists()
+
+
+def test_new_report_carries_the_authors_guide_unpublished(tmp_path):
+    folder = tmp_path / "report"
+    create(folder, NewReport("示例环保科技有限公司", "2025 年度可持续发展报告", 2025,
+                             source="zh-Hans"))
+    guide = sorted(p.name for p in (folder / "guide").glob("*.md"))
+    assert guide == sorted(p.name for p in (ROOT / "guide").glob("*.md"))
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    for target in re.findall(r"\]\((guide/[^)]+)\)", readme):
+        assert (folder / target).is_file(), target
+    assert "http://127.0.0.1:8000/report/" in readme  # the preview's address: site_url's path
+    settings = (folder / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "colours: edit this file" not in settings
+    assert "site_description: 示例环保科技有限公司 2025 年度可持续发展报告" in settings
+    checked = run(folder, "build", "--no-pdf")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert not list((folder / "site").rglob("*roll-over*"))  # the guide is not published

@@ -152,3 +152,167 @@ def test_cross_checks_apply_to_a_workbook_too(report, capsys):
     assert code == 1
     assert re.search(r"data/kpis\.xlsx!\w+!\w+\d+: the current KPI period '2025' is not the "
                      r"report's year 2026", out), out
+
+
+# --- a Simplified-source report (issue 17): its own script's columns first --------------
+
+
+@pytest.fixture
+def hans_report(tmp_path) -> Path:
+    folder = tmp_path / "hans"
+    create(folder, NewReport("示例环保科技有限公司", "2025 年度可持续发展报告", 2025,
+                             source="zh-Hans"))
+    return folder
+
+
+def cell_of(path: Path, kpi_id: str, column: str) -> str:
+    """The cell of a KPI's row under a column heading (e.g. '2024', 'note zh-Hans')."""
+    sheet = openpyxl.load_workbook(path)["KPIs"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == kpi_id)
+    return f"{column_letter(header.index(column) + 1)}{row}"
+
+
+def test_simplified_report_exports_its_own_script_first(hans_report, capsys):
+    xlsx = hans_report / "data" / "kpis.xlsx"
+    code, out = kit(capsys, hans_report, "kpi", "export", str(xlsx))
+    assert code == 0, out
+    book = openpyxl.load_workbook(xlsx)
+    assert [c.value for c in book["KPIs"][1]][:8] == [
+        "id", "group", "unit", "scope", "label zh-Hans", "label zh-Hant", "label en", "2025"]
+    assert [c.value for c in book["Units"][1]][:5] == ["key", "kind", "zh-Hans", "zh-Hant", "en"]
+    assert [c.value for c in book["Groups"][1]] == ["key", "zh-Hans", "zh-Hant", "en"]
+    assert book["KPIs"]["E2"].value == "员工总数"
+    code, out = kit(capsys, hans_report, "kpi", "import", str(xlsx))
+    assert code == 0 and "No figures changed." in out, out
+
+
+def test_simplified_report_fill_in_and_import(hans_report, capsys):
+    xlsx = hans_report / "data" / "kpis.xlsx"
+    kit(capsys, hans_report, "kpi", "export", str(xlsx))
+    edit(xlsx, **{cell_of(xlsx, "staff.total", "2025"): 126})
+    code, out = kit(capsys, hans_report, "kpi", "import", str(xlsx))
+    assert code == 0 and "staff.total 2025: 120 → 126" in out, out
+    assert '"2025": 126' in (hans_report / "data" / "kpis.yml").read_text(encoding="utf-8")
+    code, out = kit(capsys, hans_report, "check", "--quick")
+    assert code == 0, out
+
+
+def test_simplified_report_restated_figure_needs_a_note(hans_report, capsys):
+    xlsx = hans_report / "data" / "kpis.xlsx"
+    yml = hans_report / "data" / "kpis.yml"
+    kit(capsys, hans_report, "kpi", "export", str(xlsx))
+    figure = cell_of(xlsx, "staff.female_pct", "2024")
+    edit(xlsx, **{figure: 44.0})
+    code, out = kit(capsys, hans_report, "kpi", "import", str(xlsx))
+    assert code == 1 and "RESTATED" in out and "Nothing was imported." in out
+    assert f"data/kpis.xlsx!KPIs!{figure}: the 2024 figure of 'staff.female_pct'" in out
+    note = cell_of(xlsx, "staff.female_pct", "note zh-Hans")
+    edit(xlsx, **{note: "2024 年数字按新的统计方法重列。"})
+    code, out = kit(capsys, hans_report, "kpi", "import", str(xlsx))
+    assert code == 0, out
+    text = yml.read_text(encoding="utf-8")
+    assert '"2024": 44' in text and "按新的统计方法重列" in text
+    code, out = kit(capsys, hans_report, "check", "--quick")
+    assert code == 0, out
+
+
+# --- after a roll-over: the sheet collects the new year's figures -------------------------
+
+
+@pytest.mark.parametrize("source", ["zh-Hant-HK", "zh-Hans"])
+def test_rollover_then_export_fill_in_and_import(tmp_path, capsys, source):
+    folder = tmp_path / "report"
+    names = {"zh-Hant-HK": ("示例機構", "2025 年度報告"), "zh-Hans": ("示例机构", "2025 年度报告")}
+    create(folder, NewReport(*names[source], 2025, source=source))
+    code, out = kit(capsys, folder, "rollover")
+    assert code == 0, out
+    xlsx = folder / "data" / "kpis.xlsx"
+    code, out = kit(capsys, folder, "kpi", "export", str(xlsx))
+    assert code == 0, out
+    assert "no 2026 figure yet" in out
+    sheet = openpyxl.load_workbook(xlsx)["KPIs"]
+    header = [c.value for c in sheet[1]]
+    assert header[7:9] == ["2026", "2025"]
+    ids = [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)]
+    assert all(sheet.cell(r, 8).value is None for r in range(2, sheet.max_row + 1))
+    # Last year's figures again (a plausible year; parts still add up to their totals).
+    figures = {kpi_id: sheet.cell(r, 9).value for r, kpi_id in enumerate(ids, start=2)}
+    edit(xlsx, **{cell_of(xlsx, kpi_id, "2026"): value for kpi_id, value in figures.items()})
+    code, out = kit(capsys, folder, "kpi", "import", str(xlsx))
+    assert code == 0, out
+    assert "+ staff.total 2026: 120" in out
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 0, out
+
+
+# --- restatements caught by `csr-kit check`, however the figure was changed ---------------
+
+
+def rolled_over_and_filled_in(folder: Path, capsys) -> None:
+    """A report after `csr-kit rollover` (which records the published figures) with the new
+    year's figures imported."""
+    create(folder, NewReport("香港示例協會", "2025 年度可持續發展報告", 2025))
+    code, out = kit(capsys, folder, "rollover")
+    assert code == 0 and "data/published-figures.yml: the 2025 figures as published" in out
+    xlsx = folder / "new-year.xlsx"
+    kit(capsys, folder, "kpi", "export", str(xlsx))
+    sheet = openpyxl.load_workbook(xlsx)["KPIs"]
+    edit(xlsx, **{f"H{r}": sheet.cell(r, 9).value for r in range(2, sheet.max_row + 1)})
+    code, out = kit(capsys, folder, "kpi", "import", str(xlsx))
+    assert code == 0, out
+    xlsx.unlink()
+
+
+def test_check_flags_an_earlier_year_edited_in_the_yaml(tmp_path, capsys):
+    folder = tmp_path / "report"
+    rolled_over_and_filled_in(folder, capsys)
+    record = (folder / "data" / "published-figures.yml").read_text(encoding="utf-8")
+    assert 'report: "2025"' in record and 'staff.total: {"2025": 120, "2024": 112}' in record
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 0, out
+    yml = folder / "data" / "kpis.yml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text.replace('"2025": 120,', '"2025": 118,', 1), encoding="utf-8")
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 1
+    line = next(n for n, t in enumerate(yml.read_text(encoding="utf-8").splitlines(), 1)
+                if '"2025": 118' in t)
+    assert (f"data/kpis.yml:{line}: the 2025 figure of 'staff.total' is 118, but the 2025 "
+            "report published 120 (data/published-figures.yml): a restatement — explain why "
+            "in a note: of this KPI") in out
+    # The current year's figure may change freely; a note explains a restatement.
+    note = "    note: {zh-Hant: 2025 年數字按新的統計方法重列。}\n"
+    yml.write_text(yml.read_text(encoding="utf-8").replace(
+        "    unit: person\n", "    unit: person\n" + note, 1), encoding="utf-8")
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 0, out
+
+
+def test_check_flags_an_earlier_year_edited_in_the_workbook_data_file(tmp_path, capsys):
+    folder = tmp_path / "report"
+    rolled_over_and_filled_in(folder, capsys)
+    xlsx = workbook_as_the_data_file(folder, capsys)
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 0, out
+    cell = cell_of(xlsx, "staff.female_pct", "2024")
+    edit(xlsx, **{cell: 44.0})
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 1
+    assert (f"data/kpis.xlsx!KPIs!{cell}: the 2024 figure of 'staff.female_pct' is 44, but "
+            "the 2025 report published 45.5") in out
+
+
+def test_first_import_records_the_figures_it_started_from(report, capsys):
+    xlsx = report / "data" / "kpis.xlsx"
+    kit(capsys, report, "kpi", "export", str(xlsx))
+    edit(xlsx, H2=125)
+    code, out = kit(capsys, report, "kpi", "import", str(xlsx))
+    assert code == 0 and "Wrote data/published-figures.yml" in out, out
+    record = (report / "data" / "published-figures.yml").read_text(encoding="utf-8")
+    assert 'staff.total: {"2025": 120, "2024": 112}' in record
+    yml = report / "data" / "kpis.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace('"2024": 112', '"2024": 110', 1),
+                   encoding="utf-8")
+    code, out = kit(capsys, report, "check", "--quick")
+    assert code == 1 and "the 2024 figure of 'staff.total' is 110" in out, out

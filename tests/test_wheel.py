@@ -53,11 +53,19 @@ def test_wheel_carries_everything_a_report_needs(wheel):
                    "csr_kit/templates/new/hant/data/kpis.yml",
                    "csr_kit/templates/new/frameworks/gri.yml"):
         assert needed in names, needed
+    # The author's guide, which csr-kit new copies into a report (src/csr_kit/guide is a
+    # link to the project's guide/ folder).
+    guide = {f"csr_kit/guide/{p.name}" for p in (ROOT / "guide").glob("*.md")}
+    assert "csr_kit/guide/roll-over.md" in guide and guide <= names, guide - names
     # Every file the source package holds (besides Python caches) is in the wheel.
-    package = ROOT / "plugins" / "csr_kit"
+    package = ROOT / "src" / "csr_kit"
     source = {("csr_kit/" + p.relative_to(package).as_posix()) for p in package.rglob("*")
               if p.is_file() and "__pycache__" not in p.parts}
-    assert source - names == set()
+    # The comparison means something: the package's modules, data and templates are there.
+    assert {"csr_kit/cli.py", "csr_kit/pdf/print.css", "csr_kit/vocabulary/data/office-it.tsv",
+            "csr_kit/templates/new/hans/data/kpis.yml"} <= source
+    assert len(source) > 100
+    assert source - names == set(), sorted(source - names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     for name in ("csr-kit = csr_kit.cli:main", "csr-convert", "csr-glossary", "csr-kpi",
@@ -86,6 +94,7 @@ def test_fresh_environment_starts_and_builds_a_report(wheel, tmp_path):
                            "示例环保科技有限公司", "--year", "2025", "--source", "zh-Hans"],
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert made.returncode == 0, made.stdout + made.stderr
+    assert (report / "guide" / "roll-over.md").is_file()  # the guide, from the wheel
     version = wheel.name.split("-")[1]
     assert f"csr-kit=={version}" in (report / "requirements.txt").read_text(encoding="utf-8")
     built = subprocess.run([csr_kit, "build", "--no-pdf"], capture_output=True, text=True,

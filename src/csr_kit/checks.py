@@ -1,11 +1,12 @@
 """Checks of a report's source files that need no MkDocs build, for ``csr-kit check``.
 
 Each file is read on its own, so one broken file does not hide the problems
-of another: mkdocs.yml (its YAML, the menu, the plugins), every data file
-against its schema, and every page's header (front matter), images and links
-to other pages.  The checks that need the pages rendered (KPI references,
-framework tags and rules, conversion markup, wrong-script characters,
-anchors) run afterwards in a strict build; see :mod:`csr_kit.runner`.
+of another: mkdocs.yml (its YAML, the menu, the plugins, the script of its
+titles), every data file against its schema, and every page's header (front
+matter), images and links to other pages.  The checks that need the pages
+rendered (KPI references, framework tags and rules, conversion markup,
+wrong-script characters in pages, anchors) run afterwards in a strict build;
+see :mod:`csr_kit.runner`.
 
 Everything here is plain reading of files; of MkDocs only the csr plugins'
 configuration classes are used, for their options' defaults.
@@ -23,6 +24,8 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from . import report_model
+from .convert import markup
+from .convert.review import foreign_characters
 from .datafile import Location, _Tree, _yaml_problem, decode_text, full_width_problems, read_text
 from .errors import Problem, SourceError, close_matches, suggestion
 from .mdsource import SourceText
@@ -35,7 +38,7 @@ from .mkdocs.pdf.config import PdfConfig
 from .mkdocs.site.config import SiteConfig
 from .mkdocs.translation.config import TranslationConfig
 from .report_model import BUG_HINT as BUG_HINT  # the CLI's hint for csr-kit's own bugs
-from .text import is_chinese
+from .text import is_chinese, script_of
 
 
 # What the plugins read when mkdocs.yml does not say otherwise (see plugins/*/config.py).
@@ -189,6 +192,70 @@ def check_config(project: Project) -> list[Problem]:
     nav = config.get("nav")
     if nav is not None and docs.is_dir():
         problems += _check_nav(project, nav, ("nav",))
+    problems += config_scripts(project)
+    return problems
+
+
+def config_scripts(project: Project) -> list[Problem]:
+    """Titles in mkdocs.yml in the wrong script, as the pages' wrong-script check finds them.
+
+    site_name, site_description and the menu's titles are written in the source
+    script (csr-convert's ``source``) and converted for the other edition; an i18n
+    language's own site_name, site_description and nav_translations are in that
+    language's script.  ``-{…}-`` markup may hold either script.
+    """
+    if project.plugin_options("csr-convert") is None:
+        return []
+    config = project.config or {}
+    source = project.source_script()
+    found: list[tuple[Any, str, Location, str]] = []  # (text, script, where, what)
+    for key in ("site_name", "site_description"):
+        found.append((config.get(key), source, (key,), key))
+
+    def nav_titles(items: Any, loc: Location) -> None:
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and len(item) == 1:
+                title, value = next(iter(item.items()))
+                found.append((title, source, loc + (i, "<key>"), "the menu title"))
+                nav_titles(value, loc + (i, title))
+
+    nav_titles(config.get("nav"), ("nav",))
+    plugins = config.get("plugins")
+    for i, entry in enumerate(plugins if isinstance(plugins, list) else [plugins]):
+        options = entry.get("i18n") if isinstance(entry, dict) else None
+        here: Location = (("plugins", i, "i18n") if isinstance(plugins, list)
+                          else ("plugins", "i18n"))
+        languages = options.get("languages") if isinstance(options, dict) else None
+        for j, language in enumerate(languages if isinstance(languages, list) else []):
+            if not isinstance(language, dict):
+                continue
+            locale = str(language.get("locale") or "")
+            script, at = script_of(locale), here + ("languages", j)
+            for key in ("site_name", "site_description"):
+                found.append((language.get(key), script, at + (key,),
+                              f"the {locale} edition's {key}"))
+            translations = language.get("nav_translations")
+            for title, text in (translations.items() if isinstance(translations, dict) else []):
+                where = at + ("nav_translations", title)  # key and value share the line
+                found.append((title, source, where, "the menu title"))
+                found.append((text, script, where, f"the {locale} edition's menu title"))
+    problems = []
+    for text, script, loc, what in found:
+        if not isinstance(text, str) or script not in ("zh-Hant", "zh-Hans"):
+            continue
+        shown = SourceText(text, project.config_shown, 1)
+        kept = [(m.start, m.end) for m in markup.find(shown)]
+        wrong = foreign_characters("".join(ch for k, ch in enumerate(text)
+                                           if not any(a <= k < b for a, b in kept)), script)
+        if wrong:
+            other = "Simplified" if script == "zh-Hant" else "Traditional"
+            problems.append(Problem(
+                project.config_shown, project.lines.get(loc),
+                f"{what} '{text}' has {other} character(s) {wrong} in a {script} "
+                f"{'report' if script == source else 'edition'}",
+                f"retype it in {script} characters"
+                + (" (the other edition converts it)" if script == source else "")
+                + ", or wrap a quotation in -{…}-", category="script"))
     return problems
 
 
@@ -544,9 +611,11 @@ def missing_link_target(shown: str, line: int | None, target: str) -> Problem:
 
 
 def missing_anchor(shown: str, line: int | None, target: str) -> Problem:
+    # A warning: the link still reaches the right page, and can be fixed later.
     return Problem(shown, line, f"the link '{target}' points to a section (#…) that does "
                    "not exist", "use the id of an existing heading, as shown in the address "
-                   "bar when you click the heading's ¶ sign", category="links")
+                   "bar when you click the heading's ¶ sign", severity="warning",
+                   category="links")
 
 
 def page_files(project: Project) -> list[Path]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from .errors import Problem
 from .new import FRAMEWORKS, SOURCES, NewReport, NewReportError, create
 from .preview import Preview, parse_address
 from .publish import PublishError, build_then_swap
-from .runner import Outcome, check, format_problems, merge, run_mkdocs
+from .runner import Outcome, check, format_problems, merge, only_warnings, run_mkdocs
 from .translation import commands as translation_commands
 
 # --- printing ---------------------------------------------------------------------------
@@ -45,12 +46,17 @@ def _print_outcome(outcome: Outcome, command: str) -> None:
 # --- commands ---------------------------------------------------------------------------
 
 
-def review_line(review: dict[str, Any]) -> str:
-    """The conversion review's counts, for the person who checks the converted edition."""
+def review_line(review: dict[str, Any], site: str | None = None) -> str:
+    """The conversion review's counts, for the person who checks the converted edition.
+
+    ``site``: the folder the build published to; None after a check (no site was kept).
+    """
+    where = (f"read {site}{review['file']} before the final release" if site else
+             f"read {review['file']} in the preview (`csr-kit serve`) or, after "
+             f"`csr-kit build`, in site/{review['file']}, before publishing")
     return (f"Conversion review: {review['wording']} wording changes, {review['risky']} "
             f"one-to-many characters, {review['unconverted']} possible regional wordings left "
-            f"unconverted ({review['hidden']} already reviewed) — read {review['file']} in the "
-            "built site before publishing.")
+            f"unconverted ({review['hidden']} already reviewed) — {where}.")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -88,6 +94,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if _blocking(static.problems, args.allow_warnings):
         _print_outcome(Outcome(static.problems, False), "build")
         print("Nothing was published.")
+        _warnings_only_hint(static.problems, static.project)
         return 1
     project = static.project
     site = _site_dir(project, args.site_dir)
@@ -117,6 +124,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         _print_outcome(result["outcome"], "build")
         print(f"Nothing was published: {_shown_dir(project, site)} still holds the last good "
               "build (if there was one).")
+        _warnings_only_hint(result["outcome"].problems, project)
         return 1
     except PublishError as err:
         print(f"{err}\nNothing was published.")
@@ -131,8 +139,20 @@ def cmd_build(args: argparse.Namespace) -> int:
               "(`csr-kit build` without --allow-warnings refuses them).")
     print(f"Published {what} to {_shown_dir(project, site)}.")
     if result["outcome"].review:
-        print(review_line(result["outcome"].review))
+        print(review_line(result["outcome"].review, _shown_dir(project, site)))
     return 0
+
+
+def _warnings_only_hint(problems: list[Problem], project: Project) -> None:
+    """When only warnings stopped a strict build: say so, and how to publish a draft."""
+    if not only_warnings(problems):
+        return
+    print("Only warnings stopped this build: `csr-kit build --allow-warnings` publishes "
+          "with them (and lists them); fix them before the final release.")
+    if (project.config or {}).get("strict") is False:
+        print("(`strict: false` in mkdocs.yml applies to a plain `mkdocs build` only: "
+              "`csr-kit build` and `make build` are always strict unless given "
+              "--allow-warnings.)")
 
 
 def _blocking(problems: list[Problem], allow_warnings: bool) -> list[Problem]:
@@ -160,10 +180,44 @@ def cmd_rollover(args: argparse.Namespace) -> int:
     return rollover.run(Path(args.config_file), to=args.to, dry_run=args.dry_run)
 
 
-def _ask(prompt: str, default: str = "") -> str:
+def _ask(prompt: str, default: str = "",
+         wrong: Callable[[str], str | None] | None = None) -> str:
+    """An answer typed in the terminal (the default if none); a wrong one is asked again,
+    saying why. At the end of the input the default (or nothing) is the answer."""
     shown = f"{prompt} [{default}]: " if default else f"{prompt}: "
-    answer = input(shown).strip()
-    return answer or default
+    while True:
+        try:
+            answer = input(shown).strip() or default
+        except EOFError:
+            print()
+            return default
+        problem = wrong(answer) if wrong else None
+        if not problem:
+            return answer
+        print(f"  {problem} — try again.")
+
+
+def _wrong_name(answer: str) -> str | None:
+    return None if answer else "this cannot be empty"
+
+
+def _wrong_source(answer: str) -> str | None:
+    return None if answer in SOURCES else f"'{answer}' is not one of {', '.join(SOURCES)}"
+
+
+def _wrong_year(answer: str) -> str | None:
+    ok = answer.isdigit() and 1990 <= int(answer) <= 2100
+    return None if ok else f"'{answer}' is not a report year (e.g. 2025)"
+
+
+def _wrong_frameworks(answer: str) -> str | None:
+    unknown = [f.strip() for f in answer.split(",") if f.strip() and f.strip() not in FRAMEWORKS]
+    return (f"unknown framework(s) {', '.join(unknown)}: choose from {', '.join(FRAMEWORKS)}"
+            if unknown else None)
+
+
+def _wrong_yes_no(answer: str) -> str | None:
+    return None if answer.lower() in ("y", "yes", "n", "no") else "answer y or n"
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -171,18 +225,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     organisation, title, year = args.organisation, args.title, args.year
     source, frameworks = args.source, args.frameworks
     if interactive:
-        organisation = organisation or _ask("Organisation (as written in the report)")
-        source = source or _ask(f"Source script ({' / '.join(SOURCES)})", "zh-Hant-HK")
-        year = year or _ask("Report year", str(datetime.date.today().year - 1))
+        organisation = organisation or _ask("Organisation (as written in the report)",
+                                            wrong=_wrong_name)
+        source = source or _ask(f"Source script ({' / '.join(SOURCES)})", "zh-Hant-HK",
+                                _wrong_source)
+        year = year or _ask("Report year", str(datetime.date.today().year - 1), _wrong_year)
         default_title = (f"{year} 年度可持續發展報告" if source != "zh-Hans"
                          else f"{year} 年度可持续发展报告")
         title = title or _ask("Report title", default_title)
-        frameworks = frameworks or _ask(f"Frameworks ({', '.join(FRAMEWORKS)})", "gri,hkex")
+        frameworks = frameworks or _ask(f"Frameworks ({', '.join(FRAMEWORKS)})", "gri,hkex",
+                                        _wrong_frameworks)
         if not args.english:
-            args.english = _ask("English edition too? (y/N)", "n").lower().startswith("y")
+            args.english = _ask("English edition too? (y/N)", "n",
+                                _wrong_yes_no).lower().startswith("y")
         if args.english:
-            args.organisation_en = args.organisation_en or _ask("Organisation (English)")
-            args.title_en = args.title_en or _ask("Report title (English)")
+            args.organisation_en = args.organisation_en or _ask("Organisation (English)",
+                                                                wrong=_wrong_name)
+            args.title_en = args.title_en or _ask("Report title (English)", wrong=_wrong_name)
     source = source or "zh-Hant-HK"
     frameworks = frameworks if frameworks is not None else "gri,hkex"
     try:

@@ -274,22 +274,25 @@ def _english_table(glossary: Glossary) -> str:
 
 def inconsistent_uses(source: SourceText, glossary: Glossary,
                       same_word: Callable[[str, str], bool] | None = None,
-                      kept: Sequence[tuple[int, int]] = ()) -> list[Problem]:
+                      kept: Sequence[tuple[int, int]] = (),
+                      source_script: str = "zh-Hant") -> list[Problem]:
     """A term's other wording (a listed variant) used in a page.
 
     ``same_word(a, b)`` tells glyph variants of one word (溫/温) apart from other
     words (持分者/持份者); only the latter are reported.  ``kept`` are ranges the
-    author wrote as they must stay (-{…}- markup): never reported.
+    author wrote as they must stay (-{…}- markup): never reported.  The preferred
+    form named is the term in ``source_script``, the script the pages are written in.
     """
     variants = {v: t for t in glossary.terms for v in t.variants
-                if not (same_word and same_word(v, t.zh_Hant))}
+                if not (same_word and same_word(v, t.form(source_script)))}
     if not variants:
         return []
     pattern = re.compile("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)))
     return [Problem(source.path, source.line_at(m.start()),
                     f"'{m.group(0)}' is a variant spelling of the glossary term "
-                    f"'{variants[m.group(0)].zh_Hant}'",
-                    f"write '{variants[m.group(0)].zh_Hant}' so the report uses one term",
+                    f"'{variants[m.group(0)].form(source_script)}'",
+                    f"write '{variants[m.group(0)].form(source_script)}' so the report uses "
+                    "one term",
                     severity="warning", category="glossary")
             for m in source.prose_matches(pattern)
             if not SourceText.in_ranges(m.start(), sorted(kept))]

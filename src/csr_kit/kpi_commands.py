@@ -8,7 +8,7 @@ from pathlib import Path
 from .checks import load_project
 from .datafile import load_yaml, read_text
 from .errors import SourceError, SourceErrors
-from .kpi import model
+from .kpi import model, published
 from .kpi.model import KPIData
 from .kpi.spreadsheet import (
     apply_changes,
@@ -20,17 +20,27 @@ from .kpi.spreadsheet import (
 )
 
 
-def _kpi_options(config_file: Path) -> tuple[Path, str, float]:
+def _kpi_options(config_file: Path) -> tuple[Path, str, float, str]:
+    """The KPI data file (path, as shown), the change threshold and the source script."""
     project, _ = load_project(config_file)
     options = project.plugin_options("csr-kpi") or {}
     kpis = str(options.get("kpis") or "data/kpis.yml")
-    return project.root / kpis, kpis, float(options.get("change_threshold", 20) or 20)
+    return (project.root / kpis, kpis, float(options.get("change_threshold", 20) or 20),
+            project.source_script())
+
+
+def _load(path: Path, shown: str, threshold: float, script: str) -> KPIData:
+    # Right after a roll-over the new year has no figures yet: that is what the
+    # spreadsheet collects, so it is no reason to refuse.
+    data, _ = model.load(path, shown, script, change_threshold=threshold,
+                         missing_current_ok=True)
+    return data
 
 
 def export_command(config_file: Path, target: Path) -> int:
-    path, shown, threshold = _kpi_options(config_file)
+    path, shown, threshold, script = _kpi_options(config_file)
     try:
-        data, _ = model.load(path, shown, change_threshold=threshold)
+        data = _load(path, shown, threshold, script)
     except (SourceError, SourceErrors) as err:
         for p in err.problems if isinstance(err, SourceErrors) else [err.problem]:
             print(p)
@@ -39,21 +49,24 @@ def export_command(config_file: Path, target: Path) -> int:
     if target.suffix.lower() not in (".xlsx", ".csv"):
         print(f"{target}: write a .xlsx or .csv file — e.g. csr-kit kpi export data/kpis.xlsx")
         return 2
-    write_spreadsheet(data, target)
-    print(f"Wrote {len(data.kpis)} KPIs to {target}. Departments fill in the figures; then run "
-          f"`csr-kit kpi import {target}`.")
+    write_spreadsheet(data, target, script)
+    empty = sum(1 for k in data.kpis if data.periods.current not in k.values)
+    todo = (f" {empty} KPI(s) have no {data.periods.current} figure yet: their "
+            f"{data.periods.current} cells are empty." if empty else "")
+    print(f"Wrote {len(data.kpis)} KPIs to {target}.{todo} Departments fill in the figures; "
+          f"then run `csr-kit kpi import {target}`.")
     return 0
 
 
 def import_command(config_file: Path, source: Path, *, dry_run: bool = False) -> int:
-    path, shown, threshold = _kpi_options(config_file)
+    path, shown, threshold, script = _kpi_options(config_file)
     if path.suffix.lower() not in (".yml", ".yaml"):
         print(f"{shown} is itself a spreadsheet: edit it directly (import writes into a YAML "
               "data file)")
         return 2
     source_shown = str(source)
     try:
-        current, _ = model.load(path, shown, change_threshold=threshold)
+        current = _load(path, shown, threshold, script)
         sheets = read_sheets(source, source_shown)
         rows, cells = workbook_data(sheets, source_shown, rows_only=True)
         # Each row is validated as a KPI of the current data (same schema).
@@ -81,6 +94,16 @@ def import_command(config_file: Path, source: Path, *, dry_run: bool = False) ->
         return 0
     text = read_text(path, shown)
     _, lines = load_yaml(text, shown)
+    record = published.path_for(path)
+    if not record.exists():
+        # No record of the published figures yet: the figures as they stood before this
+        # import are the published ones, so a later edit of an earlier year is caught.
+        record.write_text(published.dump(current.periods.previous or current.periods.current,
+                                         [(k.id, k.values) for k in current.kpis]),
+                          encoding="utf-8")
+        print(f"Wrote {Path(shown).parent.joinpath(published.FILE_NAME).as_posix()}: the "
+              "figures before this import, as published (csr-kit check asks for a note on "
+              "any earlier year's figure changed later).")
     path.write_text(apply_changes(text, lines, current, incoming), encoding="utf-8")
     print(f"Updated {shown}. Run `csr-kit check` to check the figures.")
     return 0

@@ -221,7 +221,16 @@ def plan(report: NewReport) -> dict[str, str]:
     if report.english:
         files["data/translations.yml"] = _translation_record(files, context["source"])
     files["wheels/.gitkeep"] = ""
+    files.update(guide_pages())
     return files
+
+
+def guide_pages() -> dict[str, str]:
+    """The author's guide (shipped in the package), for the report's ``guide/`` folder:
+    outside ``docs/``, so it is for the team and never published."""
+    folder = Path(str(resources.files("csr_kit") / "guide"))
+    return {f"guide/{page.name}": page.read_text(encoding="utf-8")
+            for page in sorted(folder.glob("*.md"))}
 
 
 def _untranslated_titles(files: dict[str, str], english_titles: dict[str, str],

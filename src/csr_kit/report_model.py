@@ -21,7 +21,7 @@ from . import glossary as glossary_lib
 from .datafile import load_model, load_yaml, read_text
 from .errors import Problem, SourceError, SourceErrors, suggestion
 from .frameworks import model as fw
-from .kpi import model as kpi_lib
+from .kpi import model as kpi_lib, published as published_lib
 from .kpi.render import decimals_for, format_number
 from .kpi.spreadsheet import at_cells, load_workbook_model
 from .report import Report, load_report
@@ -193,8 +193,9 @@ def load(root: Path, files: DataFiles, enabled_place: EnabledPlace | None = None
 
     if files.kpis:
         path = required(files.kpis, "KPI data", files.owner("kpis"))
-        loaded = attempt(files.kpis, kpi_lib.load, path, files.kpis, files.source_script,
-                         files.change_threshold) if path else None
+        record = _published_figures(root, files.kpis, attempt) if path else None
+        loaded = attempt(files.kpis, _load_kpis, path, files.kpis, files.source_script,
+                         files.change_threshold, record) if path else None
         if loaded:
             model.kpis, warnings = loaded
             problems.extend(warnings)
@@ -213,6 +214,21 @@ def load(root: Path, files: DataFiles, enabled_place: EnabledPlace | None = None
         problems.extend(attempt(files.kpis or "mkdocs.yml", missing_translations, root, model,
                                 language) or [])
     return model
+
+
+def _published_figures(root: Path, kpis_shown: str, attempt: Callable[..., Any]
+                       ) -> tuple[str, str, published_lib.Figures] | None:
+    """The record of last published figures next to the KPI data, if there is one."""
+    path = published_lib.path_for(root / kpis_shown)
+    shown = Path(kpis_shown).parent.joinpath(published_lib.FILE_NAME).as_posix()
+    found = attempt(shown, published_lib.load, path, shown)
+    return (shown, *found) if found else None
+
+
+def _load_kpis(path: Path, shown: str, script: str, threshold: float,
+               record: tuple[str, str, published_lib.Figures] | None
+               ) -> tuple[kpi_lib.KPIData, list[Problem]]:
+    return kpi_lib.load(path, shown, script, threshold, published=record)
 
 
 def _report_period(path: Path, shown: str) -> list[Problem]:

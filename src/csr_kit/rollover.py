@@ -8,7 +8,10 @@ layout of the files stay as they are):
   every figure already entered is kept;
 - ``data/report.yml``: ``year`` and the reporting ``period`` move on one year.
 
-Nothing else is written.  The two files are copied to
+- ``data/published-figures.yml``: this year's figures as published (see
+  ``kpi/published.py``), so that ``csr-kit check`` asks for a note on a restatement.
+
+Nothing else is written.  The files are copied to
 ``backups/rollover-<old>-to-<new>/`` first, and the command refuses to run
 if the report already is at the new year (or that backup exists), so running
 it twice by accident changes nothing.  It then prints a checklist of what the
@@ -30,6 +33,7 @@ from pathlib import Path
 from .checks import Project, check_data, load_project, page_files
 from .datafile import decode_text, load_yaml
 from .errors import Problem, SourceError, SourceErrors
+from .kpi import published as published_lib
 from .runner import format_problems
 
 BACKUP_DIR = "backups"
@@ -80,6 +84,8 @@ class Plan:
     inserted_line: bool = False
     checklist: list[Problem] = field(default_factory=list)
     backup: Path | None = None
+    # data/published-figures.yml: the closing report's figures, to catch restatements.
+    published: TextFile | None = None
 
 
 def next_period(period: str) -> str | None:
@@ -198,6 +204,17 @@ def make_plan(project: Project, to: str | None = None) -> Plan:
     plan.changes.append(f"{kpis_shown}: the current period is now {new}; {old} becomes the "
                         f"previous period (its figures stay, as the comparison)")
     _verify_kpis(kpis, new, old)
+
+    # data/published-figures.yml: this year's figures as published.
+    record_path = published_lib.path_for(kpis_path)
+    record_shown = Path(kpis_shown).parent.joinpath(published_lib.FILE_NAME).as_posix()
+    record_text = published_lib.dump(old, [(str(k.get("id")), k.get("values") or {})
+                                           for k in data.get("kpis") or []
+                                           if isinstance(k, dict)])
+    plan.published = TextFile(record_path, record_shown, record_text.split("\n")[:-1])
+    plan.changes.append(f"{record_shown}: the {old} figures as published — csr-kit check "
+                        "then asks for a note on any earlier year's figure changed later "
+                        "(a restatement)")
 
     # data/report.yml: year and period.
     if report_path.is_file():
@@ -390,20 +407,27 @@ def apply(plan: Plan, project: Project) -> None:
                             "Nothing was changed — if you restored the old files and really "
                             "want to roll over again, rename or delete that folder first")
     files = [plan.kpis] + ([plan.report] if plan.report else [])
-    for item in files:
+    for item in files + ([plan.published] if plan.published else []):
+        if not item.path.exists():
+            continue  # a file the roll-over creates
         target = backup / item.shown
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(item.path, target)
+    if plan.published:
+        files.append(plan.published)
     plan.backup = backup
-    written: list[tuple[TextFile, bytes]] = []
+    written: list[tuple[TextFile, bytes | None]] = []
     try:
         for item in files:
-            original = item.path.read_bytes()
+            original = item.path.read_bytes() if item.path.exists() else None
             _write_atomically(item.path, item.data())
             written.append((item, original))
     except BaseException:
         for item, original in written:  # put back what was already written
-            _write_atomically(item.path, original)
+            if original is None:
+                item.path.unlink(missing_ok=True)
+            else:
+                _write_atomically(item.path, original)
         raise
 
 

@@ -302,15 +302,39 @@ def _count(number: int, noun: str) -> str:
 
 
 def format_problems(problems: list[Problem], noun: str = "problem") -> str:
-    """Problems grouped by file, one line each, counted."""
+    """Problems grouped by file, one line each, counted.
+
+    A list of problems labels each line ``[error]`` (publishing it would be wrong) or
+    ``[warning]`` (fixable later) and counts both after the summary.
+    """
     grouped: dict[str, list[Problem]] = defaultdict(list)
     for p in problems:
         grouped[p.path].append(p)
+    labelled = noun == "problem"
     out = []
     for path in sorted(grouped, key=_group_order):
         items = sorted(grouped[path], key=sort_key)
         out.append(f"{path} — {_count(len(items), noun)}")
-        out.extend(str(p) for p in items)
+        out.extend(f"{p} [{_severity(p)}]" if labelled else str(p) for p in items)
         out.append("")
     out.append(f"{_count(len(problems), noun)} in {_count(len(grouped), 'file')}.")
+    if labelled and problems:
+        errors = sum(1 for p in problems if _severity(p) == "error")
+        warnings = len(problems) - errors
+        parts = []
+        if errors:
+            parts.append(f"{_count(errors, 'error')} (stop publishing)")
+        if warnings:
+            parts.append(f"{_count(warnings, 'warning')} (fixable later: `csr-kit build "
+                         "--allow-warnings` publishes a draft with them)")
+        out.append("Of these: " + "; ".join(parts) + ".")
     return "\n".join(out)
+
+
+def _severity(problem: Problem) -> str:
+    return "warning" if problem.severity == "warning" else "error"
+
+
+def only_warnings(problems: list[Problem]) -> bool:
+    """Problems that are all warnings: a strict build refuses them, --allow-warnings not."""
+    return bool(problems) and all(p.severity == "warning" for p in problems)

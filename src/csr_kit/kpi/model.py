@@ -13,11 +13,14 @@ from ..convert.review import foreign_characters
 from ..datafile import Location, load_model
 from ..errors import Problem, SourceErrors, suggestion
 from ..text import Labels
+from .published import Figures
 from .spreadsheet import at_cells, load_workbook_model
 
 KPI_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 # The line of a place in the data file (see datafile.Location), or None.
 LineOf = Callable[..., int | None]
+# The category of "no value for the current period" (allowed while collecting figures).
+MISSING_CURRENT = "missing-current"
 
 
 class Periods(BaseModel):
@@ -183,7 +186,8 @@ def options_in_labels(data: KPIData, at: LineOf, shown_as: str) -> list[Problem]
 
 
 def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
-                  source_script: str, change_threshold: float) -> list[Problem]:
+                  source_script: str, change_threshold: float,
+                  published: tuple[str, str, Figures] | None = None) -> list[Problem]:
     problems: list[Problem] = []
 
     def at(*loc: object) -> int | None:
@@ -227,7 +231,8 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
             problems.append(Problem(shown_as, at("kpis", i, "values"),
                                     f"KPI '{kpi.id}' has no value for the current period "
                                     f"{data.periods.current}",
-                                    f"add \"{data.periods.current}\": <number> under values:"))
+                                    f"add \"{data.periods.current}\": <number> under values:",
+                                    category=MISSING_CURRENT))
         kpi_unit = data.units.get(kpi.unit)
         if kpi_unit:
             problems += _implausible(kpi, kpi_unit,
@@ -242,7 +247,7 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
                     shown_as, at("kpis", i, "values"),
                     f"KPI '{kpi.id}' changed by {change:+.1f}% against {previous} "
                     f"(more than {change_threshold:g}%) without an explanation",
-                    "add a note: with zh-Hant: explaining the change", severity="warning"))
+                    f"add a note: with {source_script}: explaining the change", severity="warning"))
         for j, code in enumerate(kpi.frameworks):
             if ":" not in code:
                 problems.append(Problem(shown_as, at("kpis", i, "frameworks", j),
@@ -250,6 +255,26 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
                                         "write it as framework:code, e.g. gri:404-1"))
     problems += _period_problems(data, at, shown_as)
     problems += _sum_problems(data, at, shown_as)
+    if published is not None:
+        problems += _restatements(data, at, shown_as, source_script, *published)
+    return problems
+
+
+def _restatements(data: KPIData, at: LineOf, shown_as: str, source_script: str,
+                  record_shown: str, report: str, figures: Figures) -> list[Problem]:
+    """Earlier years' figures that differ from the published ones need the KPI's note."""
+    problems = []
+    for i, kpi in enumerate(data.kpis):
+        for period, old in sorted(figures.get(kpi.id, {}).items(), reverse=True):
+            new = kpi.values.get(period)
+            if period == data.periods.current or new is None or new == old or kpi.note:
+                continue
+            problems.append(Problem(
+                shown_as, at("kpis", i, "values", period),
+                f"the {period} figure of '{kpi.id}' is {new:g}, but the {report} report "
+                f"published {old:g} ({record_shown}): a restatement",
+                f"explain why in a note: of this KPI (with {source_script}:; GRI 2-4 asks for "
+                "the reason), or restore the published figure", category="restatement"))
     return problems
 
 
@@ -378,17 +403,29 @@ def _rounding(data: KPIData, kpi: KPI) -> float:
 
 
 def load(path: str | Path, shown_as: str, source_script: str = "zh-Hant",
-         change_threshold: float = 20.0) -> tuple[KPIData, list[Problem]]:
-    """The KPI data, and warnings (errors are raised as SourceErrors)."""
+         change_threshold: float = 20.0, *, missing_current_ok: bool = False,
+         published: tuple[str, str, Figures] | None = None
+         ) -> tuple[KPIData, list[Problem]]:
+    """The KPI data, and warnings (errors are raised as SourceErrors).
+
+    ``missing_current_ok``: figures not yet given for the current period are no error
+    (``csr-kit kpi export``/``import`` right after a roll-over, to collect them).
+    ``published``: (record as shown, report, figures) of the last published figures
+    (kpi/published.py): an earlier year's figure that differs needs the KPI's note.
+    """
     if Path(path).suffix.lower() in (".xlsx", ".csv"):
         # Cell references ('KPIs!D14') stand in for line numbers; at_cells then moves
         # them from each problem's line into its path.
         data, cells = load_workbook_model(KPIData, Path(path), shown_as)
         problems = at_cells(_cross_checks(data, cast(dict[Location, int], cells), shown_as,
-                                          source_script, change_threshold), shown_as)
+                                          source_script, change_threshold, published),
+                            shown_as)
     else:
         data, lines = load_model(KPIData, path, shown_as)
-        problems = _cross_checks(data, lines, shown_as, source_script, change_threshold)
+        problems = _cross_checks(data, lines, shown_as, source_script, change_threshold,
+                                 published)
+    if missing_current_ok:
+        problems = [p for p in problems if p.category != MISSING_CURRENT]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SourceErrors(errors)

@@ -4,8 +4,10 @@ and the ``csr-kit kpi export`` / ``csr-kit kpi import`` round trip with data/kpi
 Layout (one header row per sheet; empty cells are left out):
 
 - ``KPIs``: one row per KPI. Columns ``id``, ``group``, ``unit``, ``scope``,
-  ``label zh-Hant``, ``label zh-Hans``, ``label en``, one column per period headed by the
-  period's name (``2025``, ``2024`` …), ``note …`` and ``source …`` per script,
+  ``label zh-Hant``, ``label zh-Hans``, ``label en`` (export writes the report's source
+  script first; columns are read by their heading, in any order), one column per period
+  headed by the period's name (``2025``, ``2024`` …; the current period's column is
+  there, empty, right after a roll-over), ``note …`` and ``source …`` per script,
   ``assured`` (TRUE/FALSE), ``frameworks`` (``gri:2-7, hkex:B1.1``), ``decimals``.
 - ``Periods``: ``current`` and ``previous`` (row 2).
 - ``Units``: ``key``, ``kind``, ``zh-Hant``, ``zh-Hans``, ``en``, ``decimals``, ``out_of``,
@@ -247,18 +249,27 @@ def validate_workbook(model: type[Model], data: dict[str, Any], cells: Cells,
 # --- the round trip with data/kpis.yml ----------------------------------------------------
 
 
-def export_rows(data: KPIData) -> tuple[list[str], list[list[Any]]]:
+def script_order(source_script: str = "zh-Hant") -> tuple[str, ...]:
+    """The label columns' scripts, the report's source script first."""
+    return (source_script, *(s for s in SCRIPTS if s != source_script))
+
+
+def export_rows(data: KPIData, source_script: str = "zh-Hant"
+                ) -> tuple[list[str], list[list[Any]]]:
+    """The KPIs sheet: a column for every period, the current one too (empty right after
+    a roll-over, for the departments to fill in)."""
+    scripts = script_order(source_script)
     periods = sorted(set(data.all_periods()) | {data.periods.current}, reverse=True)
-    header = [*KPI_FIXED, *(f"label {s}" for s in SCRIPTS), *periods,
-              *(f"{f} {s}" for f in ("note", "source") for s in SCRIPTS), *KPI_TAIL]
+    header = [*KPI_FIXED, *(f"label {s}" for s in scripts), *periods,
+              *(f"{f} {s}" for f in ("note", "source") for s in scripts), *KPI_TAIL]
     rows = []
     for kpi in data.kpis:
         row: list[Any] = [kpi.id, kpi.group, kpi.unit, kpi.scope]
-        row += [kpi.label.get(s) for s in SCRIPTS]
+        row += [kpi.label.get(s) for s in scripts]
         row += [_number(kpi.values.get(p)) for p in periods]
         for field in ("note", "source"):
             labels = getattr(kpi, field)
-            row += [labels.get(s) if labels else None for s in SCRIPTS]
+            row += [labels.get(s) if labels else None for s in scripts]
         row += [kpi.assured, ", ".join(kpi.frameworks) or None, kpi.decimals]
         rows.append(row)
     return header, rows
@@ -270,8 +281,9 @@ def _number(value: float | None) -> Any:
     return int(value) if float(value).is_integer() else value
 
 
-def write_spreadsheet(data: KPIData, target: Path) -> None:
-    header, rows = export_rows(data)
+def write_spreadsheet(data: KPIData, target: Path, source_script: str = "zh-Hant") -> None:
+    header, rows = export_rows(data, source_script)
+    scripts = script_order(source_script)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() == ".csv":
         with target.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -288,13 +300,13 @@ def write_spreadsheet(data: KPIData, target: Path) -> None:
     for name, table_header, table_rows in (
             ("KPIs", header, rows),
             ("Periods", ["current", "previous"], [[data.periods.current, data.periods.previous]]),
-            ("Units", list(UNIT_COLUMNS),
-             [[k, u.kind, u.zh_Hant, u.zh_Hans, u.en, u.decimals, u.out_of, u.chinese_units]
-              for k, u in data.units.items()]),
-            ("Scopes", list(LABEL_COLUMNS),
-             [[k, *(v.get(s) for s in SCRIPTS)] for k, v in data.scopes.items()]),
-            ("Groups", list(LABEL_COLUMNS),
-             [[k, *(v.get(s) for s in SCRIPTS)] for k, v in data.groups.items()])):
+            ("Units", ["key", "kind", *scripts, *UNIT_COLUMNS[2 + len(SCRIPTS):]],
+             [[k, u.kind, *(u.labels.get(s) for s in scripts), u.decimals, u.out_of,
+               u.chinese_units] for k, u in data.units.items()]),
+            ("Scopes", ["key", *scripts],
+             [[k, *(v.get(s) for s in scripts)] for k, v in data.scopes.items()]),
+            ("Groups", ["key", *scripts],
+             [[k, *(v.get(s) for s in scripts)] for k, v in data.groups.items()])):
         ws = sheet if name == "KPIs" else book.create_sheet(name)
         ws.append(table_header)
         for row in table_rows:

@@ -49,7 +49,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             # Checked in the page as written: -{…}- markup is the author's deliberate wording.
             kept = [(m.start, m.end) for m in model.markup[0]]
             self.reporter.report(lib.inconsistent_uses(model.source, self.glossary, _same_word,
-                                                        kept))
+                                                        kept, ctx.source_script))
         found = model.directives_named({"glossary"})
         if not found:
             return markdown
