@@ -231,3 +231,30 @@ def test_no_text_runs_out_of_a_performance_table_cell(pdfs, lang, title):
                     overflowing.append((number + 1, word["text"]))
     assert cells_seen > 100  # the tables were found from their rules
     assert not overflowing, f"text crossing a cell border (page, word): {overflowing}"
+
+
+def test_kpi_cards_never_leave_one_card_alone_in_a_row(tmp_path):
+    """Any number of cards fills its rows: threes, then a row of four or of two."""
+    import pdfplumber
+    from weasyprint import HTML
+
+    from csr_kit.pdf.render import stylesheet
+
+    groups = "".join(
+        '<div class="csr-kpi-cards">' + "".join(
+            f'<div class="csr-kpi-card"><p>c{n}x{i}</p></div>' for i in range(n)) + "</div>"
+        for n in range(2, 11))
+    pdf = tmp_path / "cards.pdf"
+    HTML(string=f'<html lang="zh-Hant"><style>{stylesheet(["Noto Sans CJK HK"], "t")}</style>'
+                f'<body><section class="chapter">{groups}</section></body></html>').write_pdf(pdf)
+    rows: dict[tuple[int, int, float], int] = {}
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages):
+            for word in page.extract_words():
+                if m := re.fullmatch(r"c(\d+)x\d+", word["text"]):
+                    key = (int(m.group(1)), number, round(word["top"]))
+                    rows[key] = rows.get(key, 0) + 1
+    for n in range(2, 11):
+        sizes = [count for (group, _, _), count in sorted(rows.items()) if group == n]
+        assert sum(sizes) == n and 1 not in sizes, (n, sizes)
+        assert all(size == 3 for size in sizes[:-1]) and sizes[-1] in (2, 3, 4), (n, sizes)
