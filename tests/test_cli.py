@@ -481,6 +481,23 @@ def test_check_labels_each_problem_as_error_or_warning(tmp_path, capsys):
     assert "Of these: 1 error (stop publishing); 1 warning (fixable later" in output
 
 
+def test_labels_and_the_draft_hint_are_asked_for_not_implied_by_the_noun():
+    """format_problems labels lines only when told to, and names `--allow-warnings` only
+    for a check or build (not for a preview's rebuild or a roll-over's checklist)."""
+    from csr_kit.errors import Problem
+    problems = [Problem("docs/a.md", 3, "a warning", "fix it", "warning"),
+                Problem("docs/a.md", 5, "an error", "fix it")]
+    plain = runner.format_problems(problems)
+    assert "[error]" not in plain and "Of these" not in plain and "--allow-warnings" not in plain
+    preview = runner.format_problems(problems, labelled=True)
+    assert "[warning]" in preview and "[error]" in preview
+    assert "1 warning (fixable later)." in preview and "--allow-warnings" not in preview
+    checked = runner.format_problems(problems, labelled=True, draft_hint=True)
+    assert "`csr-kit build --allow-warnings` publishes a draft" in checked
+    items = runner.format_problems(problems, noun="item")
+    assert "2 items in 1 file." in items and "[warning]" not in items
+
+
 def test_a_build_stopped_only_by_warnings_says_how_to_publish_a_draft(tmp_path, capsys):
     folder = _new_report(tmp_path)
     _append(folder / "docs" / "people.md", "\n見[環境](environment.md#沒有這節)。\n")

@@ -3,9 +3,9 @@
 Random Markdown mixing Chinese text (glossary terms, risky characters), code
 spans, fenced code, links, images, autolinks and raw HTML is rendered with
 Python-Markdown (as MkDocs does), converted with the real OpenCC + glossary
-converter, and compared: every tag, every attribute other than alt/title,
+converter, and compared: every tag, every attribute other than alt/title/aria-label,
 every code span and block, every URL and link target must be byte-identical;
-only text nodes (and alt/title values) may change, each exactly as the
+only text nodes (and those attributes' values) may change, each exactly as the
 converter converts it.
 """
 
@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from csr_kit import directives
 from csr_kit.convert import markup
 from csr_kit.convert.engine import get_converter
-from csr_kit.convert.html import SKIP_ELEMENTS, convert_html
+from csr_kit.convert.html import CONVERTED_ATTRIBUTES, SKIP_ELEMENTS, convert_html
 from csr_kit.glossary import load as load_glossary
 from csr_kit.mdsource import SourceText
 
@@ -70,6 +70,8 @@ inline = st.one_of(
               words, words),
     st.builds(lambda t, v: f"<a href='{v}' title=\"{t}\">{t}</a>", words, url),
     st.builds(lambda t: f"<span data-noconvert>{t}</span>", words),
+    st.builds(lambda t, v: f'<span role="img" aria-label="{v}" data-x="{v}">{t}</span>',
+              words, words),
     st.builds(lambda t, v: f"<span data-x='a title=\"{v}\"' title='{t}'>{t}</span>", words, words),
     words.map(lambda t: f"**{t}**"),
 )
@@ -105,7 +107,7 @@ class Events(HTMLParser):
     def handle_starttag(self, tag, attrs):
         kept = []
         for name, value in attrs:
-            if name in ("alt", "title"):
+            if name in CONVERTED_ATTRIBUTES:
                 self.alt_title.append(value or "")
                 kept.append((name, "<converted>"))
             else:
@@ -136,7 +138,7 @@ class Events(HTMLParser):
 
 
 def _raw_attributes(html: str) -> list[str]:
-    return re.findall(r"""\s(?!(?:alt|title)=)[\w:-]+=(?:"[^"]*"|'[^']*')""", html)
+    return re.findall(r"""\s(?!(?:alt|title|aria-label)=)[\w:-]+=(?:"[^"]*"|'[^']*')""", html)
 
 
 def _code(html: str) -> list[str]:

@@ -20,6 +20,7 @@ from csr_kit.convert.review import (
     review_html,
     review_page,
     summary,
+    unconverted_ranges,
     wrong_script,
 )
 from csr_kit.errors import SourceErrors
@@ -204,6 +205,15 @@ def test_convert_html_touches_text_alt_and_title_only(hk2s):
         "<script>var a = '持份者<p>';</script><style>/* 資訊 */</style></p>")
 
 
+def test_convert_html_converts_the_aria_label_of_a_picture(hk2s):
+    # The new report's home page draws its pictures as <svg role="img" aria-label="…">.
+    html = ('<svg class="資訊" role="img" aria-label="持份者與資訊" data-x="資訊">'
+            '<text>持份者</text></svg><a href="資訊" aria-label=\'資訊\'>x</a>')
+    assert convert_html(html, hk2s.convert) == (
+        '<svg class="資訊" role="img" aria-label="利益相关方与信息" data-x="資訊">'
+        '<text>利益相关方</text></svg><a href="資訊" aria-label=\'信息\'>x</a>')
+
+
 def test_convert_html_never_reads_an_attribute_inside_another_value(hk2s):
     html = """<span data-note='說明 title="持份者"' title='資訊'>x</span>"""
     assert convert_html(html, hk2s.convert) == \
@@ -336,6 +346,19 @@ def test_wrong_script_lint_reports_file_and_line():
     assert problems[0].severity == "error"
 
 
+def test_wrong_script_lint_reads_attributes_readers_see_in_raw_html():
+    text = ('<svg role="img" aria-label="三个人形"><rect/></svg>\n'
+            '<img src="简体.png" alt="简体图">\n'
+            '<a href="简体.html" data-x="简体" title="繁體">繁體</a>\n'
+            '<span title=\'说明\'>繁體</span>\n')
+    source = SourceText(text, "docs/a.md")
+    problems = wrong_script(source, "zh-Hant", unconverted_ranges(source))
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "Simplified character(s) 个 in a zh-Hant page"),
+        (2, "Simplified character(s) 简体图 in a zh-Hant page"),
+        (4, "Simplified character(s) 说 in a zh-Hant page")]
+
+
 def test_wrong_script_lint_for_a_simplified_source():
     problems = wrong_script(SourceText("简体正文\n混入繁體字\n", "docs/b.md"), "zh-Hans")
     assert [(p.line, p.message) for p in problems] == [
@@ -463,7 +486,7 @@ def test_tags_structure_code_and_urls_are_identical_across_scripts(site):
         # elements conversion adds.
         html = re.sub(r'<abbr class="csr-term"[^>]*>|</abbr>|<span data-noconvert>|</span>', "",
                       article(html))
-        html = re.sub(r"""\s(?:alt|title)="[^"]*\"""", "", html)
+        html = re.sub(r"""\s(?:alt|title|aria-label)="[^"]*\"""", "", html)
         # zh-Hans pages sit one folder deeper: links to files both share differ by '../'.
         tags = re.findall(r"<[^>]+>", re.sub(r'((?:href|src)=")(?:\.\./)+', r"\1", html))
         code = re.findall(r"<(code|pre)\b.*?</\1>", html, flags=re.S)

@@ -73,6 +73,13 @@ def test_new_report_checks_and_builds_in_each_source_script(tmp_path, source):
     home = visible_text(html)
     assert organisation in home and stakeholder in home
     assert (site / other / "index.html").is_file()
+    # The home page's pictures (<svg role="img">) are described in each edition's script.
+    from csr_kit.convert.review import wrong_script_characters
+
+    pictures = re.findall(r'<svg class="csr-picture"[^>]*aria-label="([^"]*)"',
+                          (site / other / "index.html").read_text(encoding="utf-8"))
+    assert len(pictures) == 3
+    assert not set("".join(pictures)) & wrong_script_characters(other), pictures
     # Every directive the example pages use came out as content, none left as {{…}}.
     for page in site.rglob("index.html"):
         assert "{{" not in visible_text(page.read_text(encoding="utf-8")), page
@@ -239,6 +246,33 @@ def test_new_stops_plainly_when_the_answers_run_out(tmp_path, capsys, monkeypatc
     code = cli.main(["new", str(tmp_path / "r")])
     out = capsys.readouterr().out
     assert code == 2 and "the organisation's name is empty" in out
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_missing_guide_is_an_installation_problem_not_an_empty_guide(tmp_path, capsys,
+                                                                       monkeypatch):
+    """Without its guide pages (a checkout that could not make the src/csr_kit/guide link),
+    `csr-kit new` says the kit is broken instead of writing a report without a guide."""
+    from csr_kit import new
+
+    with pytest.raises(new.KitInstallationError, match="not with your report"):
+        new.guide_pages(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(new.KitInstallationError, match="core.symlinks"):
+        new.guide_pages(tmp_path / "empty")
+    # A checkout without symbolic links writes the link as a file holding its target.
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "start.md").write_text("# Start\n", encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "guide").write_text("../pages", encoding="utf-8")
+    assert new.guide_pages(tmp_path / "src" / "guide") == {"guide/start.md": "# Start\n"}
+    real = new.guide_pages
+    monkeypatch.setattr(new, "guide_pages", lambda: real(tmp_path / "empty"))
+    code = cli.main(["new", str(tmp_path / "r"), "--no-input", "--organisation", "示例",
+                     "--title", "2025 年度報告", "--year", "2025"])
+    out = capsys.readouterr().out
+    assert code == 1 and "csr-kit installation has no author's guide" in out, out
+    assert "stopped unexpectedly" not in out and "Nothing was written." in out
     assert not (tmp_path / "r").exists()
 
 

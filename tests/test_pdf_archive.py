@@ -223,6 +223,45 @@ def test_passages_in_another_language_carry_their_language(readers, lang):
     assert sum(n for (_kind, language), n in languages.items() if language == "en") >= 100
 
 
+def english_passages(path: Path) -> set[str]:
+    """The text of every structure element tagged /Lang en (spaces dropped)."""
+    import pdfplumber
+
+    def walk(elements):
+        for element in elements:
+            yield element
+            yield from walk(element.get("children", []))
+
+    def mcids(element) -> list[tuple[int, int]]:
+        own = [(element["page_number"], m) for m in element.get("mcids", [])
+               if "page_number" in element]
+        return own + [found for child in element.get("children", []) for found in mcids(child)]
+
+    texts = set()
+    with pdfplumber.open(path) as pdf:
+        chars: dict[int, list[dict]] = {}
+        for element in walk(pdf.structure_tree):
+            if element.get("lang") != "en":
+                continue
+            text = []
+            for page_number, mcid in mcids(element):
+                if page_number not in chars:
+                    chars[page_number] = pdf.pages[page_number - 1].chars
+                text += [c["text"] for c in chars[page_number] if c.get("mcid") == mcid]
+            texts.add("".join(text).replace(" ", ""))
+    return texts
+
+
+@pytest.mark.parametrize("lang", PDFS)
+def test_english_written_by_authors_is_english_in_the_chinese_pdfs(sample_site, lang):
+    """Not only the glossary's terms: English an author wrote in a Chinese page (a name,
+    an event, the values table) is read in the English voice, as on the site."""
+    passages = english_passages(sample_site.site / PDFS[lang])
+    for words in ("Happy Hour", "Martin Skancke", "Team with Joy"):
+        assert words.replace(" ", "") in passages, (words, sorted(passages)[:40])
+    assert {"Eric", "Usher"} <= passages  # a run broken over two lines: one passage each
+
+
 @pytest.mark.parametrize("lang", PDFS)
 def test_no_page_is_less_than_a_third_full_except_at_a_chapter_end(readers, sample_site, lang):
     """A page that is not a chapter's last (or a blank page before a chapter opening)

@@ -12,9 +12,11 @@ import pytest
 from csr_kit.kpi.render import nice_axis, wrap_label
 from csr_kit.site import (
     chrome,
+    chrome_text,
     fix_query_segmentation,
     link_downloads,
     mark_english_runs,
+    mark_english_text,
     query_segmentation_fixed,
 )
 from test_browser import browser, page, search, server  # noqa: F401  (fixtures)
@@ -82,6 +84,8 @@ def test_query_segmentation_fix_applies_once():
     fixed = fix_query_segmentation(worker)
     assert "o<=t.length" in fixed and "csrPhrase(s,this.index.invertedIndex,fe)" in fixed
     assert "function csrPhrase(" in fixed
+    # Set apart from Latin typed against the Chinese (ESG報告): never one fused term.
+    assert '" "+csrPhrase(s,this.index.invertedIndex,fe)+" "' in fixed
     assert query_segmentation_fixed(fixed) and fix_query_segmentation(fixed) is None
     assert fix_query_segmentation("something else") is None
 
@@ -106,6 +110,28 @@ def test_english_runs_in_a_chinese_page_are_marked_english():
     assert runs == ["Happy Hour", "Team with Joy", "Eric Usher", "Health &amp; Safety"]
     assert "<nav>Made With</nav>" in marked and 'href="https://x.org/Foo Bar"' in marked
     assert mark_english_runs(marked) == marked  # marked runs are left alone
+
+
+def test_english_runs_end_at_a_full_stop_and_may_follow_an_entity():
+    text = ('口號 Together We Grow. 活動「Team with Joy：」、&quot;Happy Hour&quot; 與 '
+            '&ldquo;Annual Dinner&rdquo;。檔案 Foo Bar.txt、Foo Bar/baz、Foo Bar:x、a;Not Marked')
+    runs = re.findall(r'<span lang="en">(.*?)</span>', mark_english_text(text))
+    # Whole runs or nothing: a file name or an address is never cut into a run.
+    assert runs == ["Together We Grow", "Team with Joy", "Happy Hour", "Annual Dinner"]
+    assert "Together We Grow</span>. " in mark_english_text(text)
+
+
+def test_english_runs_never_touch_attribute_values_or_scripts():
+    fragment = ('<abbr title="Scope 1 > Scope Two Items">範圍一 Scope One</abbr>'
+                "<script>if (a<b) { Not Prose(); }</script><p data-lang=\"x\">Hello World</p>"
+                '<p xml:lang="en">Said Already</p>')
+    marked = mark_english_text(fragment)  # a fragment: no <article> needed
+    assert marked.startswith('<abbr title="Scope 1 > Scope Two Items">範圍一 '
+                             '<span lang="en">Scope One</span></abbr>')
+    assert "<script>if (a<b) { Not Prose(); }</script>" in marked
+    assert re.findall(r'<span lang="en">(.*?)</span>', marked) == ["Scope One", "Hello World"]
+    chrome = "<html><nav>Made With</nav><article>{}</article></html>"
+    assert mark_english_runs(chrome.format(fragment)) == chrome.format(marked)
 
 
 def test_english_in_the_sample_carries_its_language(sample_site):
@@ -138,10 +164,24 @@ def test_each_appendix_has_its_own_picture(sample_site):
 def test_without_a_pdf_the_downloads_name_no_broken_link():
     html = '<li><a href="csr:pdf" download>PDF 版報告</a>：全文</li><a href="csr:csv">CSV</a>'
     paths = {"pdf": None, "csv": "downloads/kpi-data.csv", "json": "downloads/kpi-data.json"}
-    linked = link_downloads(html, "", paths, "（這次建置沒有製作 PDF）")
+    notes = {kind: chrome_text("zh-Hant")["no_" + kind] for kind in ("pdf", "csv", "json")}
+    linked = link_downloads(html, "", paths, notes)
     assert "csr:pdf" not in linked and 'href="downloads/"' not in linked
     assert '<span class="csr-download-missing">PDF 版報告（這次建置沒有製作 PDF）</span>' in linked
     assert '<a href="downloads/kpi-data.csv">CSV</a>' in linked
+
+
+def test_each_missing_download_has_its_own_note_and_no_address():
+    html = ('<a href="csr:pdf">PDF</a><a href="csr:csv">CSV</a><a href="csr:json">JSON</a>'
+            '<link rel="alternate" href="csr:csv">')
+    paths = {"pdf": "downloads/r.pdf", "csv": None, "json": None}
+    notes = {kind: chrome_text("zh-Hant")["no_" + kind] for kind in ("pdf", "csv", "json")}
+    linked = link_downloads(html, "people/", paths, notes)
+    assert '<a href="../downloads/r.pdf">PDF</a>' in linked
+    assert '<span class="csr-download-missing">CSV（這次建置沒有製作 CSV 檔）</span>' in linked
+    assert '<span class="csr-download-missing">JSON（這次建置沒有製作 JSON 檔）</span>' in linked
+    assert "PDF）" not in linked  # never the PDF's note for another file
+    assert "None" not in linked and "csr:" not in linked  # a bare href loses its address
 
 
 def test_404_pages_link_home_properly_and_have_a_skip_link(sample_site):
@@ -374,7 +414,9 @@ SEARCHES = {
          ("綠色債券", "glossary/"), ("問卷", "appendix/performance-data/"),
          ("交易所", "glossary/"), ("紙張", "environment/"),
          # Phrases that are no word of the index: part of a word, or cut across two.
-         ("中和", "services/"), ("可持續", "environment/"), ("大灣區", "services/")],
+         ("中和", "services/"), ("可持續", "environment/"), ("大灣區", "services/"),
+         # Latin touching Chinese: the Chinese part's terms stay apart from "ESG".
+         ("ESG報告", "appendix/hkex-index/"), ("ESG可持續", "environment/")],
     "zh-Hans/": [("碳中和", "services/"), ("利益相关方", "about-us/"), ("绿色金融", "services/"),
                  ("员工总数", "people/"), ("培训时数", "people/"), ("总裁", "message/"),
                  ("风险管理", "governance/"), ("客户满意度", "services/"),
@@ -384,7 +426,8 @@ SEARCHES = {
                  ("问卷", "appendix/performance-data/"), ("交易所", "glossary/"),
                  ("纸张", "environment/"), ("质量", "glossary/"), ("信息安全", "glossary/"),
                  ("董事会", "governance/"),
-                 ("中和", "services/"), ("可持续", "environment/"), ("大湾区", "services/")],
+                 ("中和", "services/"), ("可持续", "environment/"), ("大湾区", "services/"),
+                 ("ESG报告", "appendix/hkex-index/"), ("ESG可持续", "environment/")],
 }
 
 

@@ -249,10 +249,11 @@ def test_rollover_then_export_fill_in_and_import(tmp_path, capsys, source):
 # --- restatements caught by `csr-kit check`, however the figure was changed ---------------
 
 
-def rolled_over_and_filled_in(folder: Path, capsys) -> None:
+def rolled_over_and_filled_in(folder: Path, capsys, *, create_report: bool = True) -> None:
     """A report after `csr-kit rollover` (which records the published figures) with the new
     year's figures imported."""
-    create(folder, NewReport("香港示例協會", "2025 年度可持續發展報告", 2025))
+    if create_report:
+        create(folder, NewReport("香港示例協會", "2025 年度可持續發展報告", 2025))
     code, out = kit(capsys, folder, "rollover")
     assert code == 0 and "data/published-figures.yml: the 2025 figures as published" in out
     xlsx = folder / "new-year.xlsx"
@@ -303,16 +304,100 @@ def test_check_flags_an_earlier_year_edited_in_the_workbook_data_file(tmp_path, 
             "the 2025 report published 45.5") in out
 
 
-def test_first_import_records_the_figures_it_started_from(report, capsys):
+def test_import_writes_no_record_of_published_figures(report, capsys):
+    """Only `csr-kit rollover` records published figures: a new report's first import
+    (its figures are the template's samples) records nothing, so typing the real earlier
+    figures later is no restatement."""
     xlsx = report / "data" / "kpis.xlsx"
     kit(capsys, report, "kpi", "export", str(xlsx))
     edit(xlsx, H2=125)
     code, out = kit(capsys, report, "kpi", "import", str(xlsx))
-    assert code == 0 and "Wrote data/published-figures.yml" in out, out
-    record = (report / "data" / "published-figures.yml").read_text(encoding="utf-8")
-    assert 'staff.total: {"2025": 120, "2024": 112}' in record
+    assert code == 0 and "published-figures" not in out, out
+    assert not (report / "data" / "published-figures.yml").exists()
     yml = report / "data" / "kpis.yml"
     yml.write_text(yml.read_text(encoding="utf-8").replace('"2024": 112', '"2024": 110', 1),
                    encoding="utf-8")
     code, out = kit(capsys, report, "check", "--quick")
-    assert code == 1 and "the 2024 figure of 'staff.total' is 110" in out, out
+    assert code == 0 and "restatement" not in out, out
+
+
+def kpi_block(yml: Path, kpi_id: str) -> tuple[str, str]:
+    """The data file's text and the lines of one KPI (from its id to the next)."""
+    text = yml.read_text(encoding="utf-8")
+    start = text.index(f"- id: {kpi_id}\n")
+    end = text.find("- id: ", start + 1)
+    return text, text[start:end if end > 0 else len(text)]
+
+
+def test_a_note_kept_from_last_year_does_not_explain_a_restatement(tmp_path, capsys):
+    """The record keeps each KPI's note as published: a restatement needs a new one."""
+    folder = tmp_path / "report"
+    create(folder, NewReport("香港示例協會", "2025 年度可持續發展報告", 2025))
+    yml = folder / "data" / "kpis.yml"
+    text, block = kpi_block(yml, "staff.total")
+    published_note = "    note: {zh-Hant: 員工人數包括兼職員工。}\n"
+    yml.write_text(text.replace(block, block.replace(
+        "    unit: person\n", "    unit: person\n" + published_note, 1)), encoding="utf-8")
+    rolled_over_and_filled_in(folder, capsys, create_report=False)
+    record = (folder / "data" / "published-figures.yml").read_text(encoding="utf-8")
+    assert 'staff.total: {"zh-Hant": "員工人數包括兼職員工。"}' in record
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 0, out
+    # The 2025 figure changes; the note is still the one published with it.
+    text, block = kpi_block(yml, "staff.total")
+    yml.write_text(text.replace(block, block.replace('"2025": 120', '"2025": 118', 1)),
+                   encoding="utf-8")
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 1
+    assert ("the 2025 figure of 'staff.total' is 118, but the 2025 report published 120 "
+            "(data/published-figures.yml): a restatement (the note published with it "
+            "explains nothing new)") in out, out
+    # A new note explains it.
+    yml.write_text(yml.read_text(encoding="utf-8").replace(
+        published_note, "    note: {zh-Hant: 2025 年數字按新的統計方法重列。}\n", 1),
+        encoding="utf-8")
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 0, out
+
+
+def test_import_applies_the_same_rule_as_check(tmp_path, capsys):
+    """kpi import asks for a note that differs from the published one, as check does."""
+    folder = tmp_path / "report"
+    create(folder, NewReport("香港示例協會", "2025 年度可持續發展報告", 2025))
+    yml = folder / "data" / "kpis.yml"
+    text, block = kpi_block(yml, "staff.female_pct")
+    yml.write_text(text.replace(block, block.replace(
+        "    values:", "    note: {zh-Hant: 按全職員工計算。}\n    values:", 1)), encoding="utf-8")
+    rolled_over_and_filled_in(folder, capsys, create_report=False)
+    xlsx = folder / "data" / "kpis.xlsx"
+    kit(capsys, folder, "kpi", "export", str(xlsx))
+    edit(xlsx, **{cell_of(xlsx, "staff.female_pct", "2025"): 44.0})
+    code, out = kit(capsys, folder, "kpi", "import", str(xlsx))
+    assert code == 1 and "RESTATED" in out and "Nothing was imported." in out, out
+    assert "(the note published with it explains nothing new)" in out, out
+    edit(xlsx, **{cell_of(xlsx, "staff.female_pct", "note zh-Hant"): "2025 年數字已重列。"})
+    code, out = kit(capsys, folder, "kpi", "import", str(xlsx))
+    assert code == 0, out
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 0, out
+
+
+def test_a_record_without_notes_reads_as_no_notes_published(tmp_path, capsys):
+    """Records written before notes were kept: any note then explains a restatement."""
+    folder = tmp_path / "report"
+    rolled_over_and_filled_in(folder, capsys)
+    record = folder / "data" / "published-figures.yml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text[:text.index("notes:")], encoding="utf-8")
+    yml = folder / "data" / "kpis.yml"
+    text, block = kpi_block(yml, "staff.total")
+    yml.write_text(text.replace(block, block.replace('"2025": 120', '"2025": 118', 1)),
+                   encoding="utf-8")
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 1 and "the 2025 figure of 'staff.total' is 118" in out, out
+    text, block = kpi_block(yml, "staff.total")
+    yml.write_text(text.replace(block, block.replace(
+        "    unit: person\n", "    unit: person\n    note: {zh-Hant: 已重列。}\n", 1)),
+        encoding="utf-8")
+    code, out = kit(capsys, folder, "check", "--quick")
+    assert code == 0, out

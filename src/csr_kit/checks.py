@@ -239,12 +239,19 @@ def config_scripts(project: Project) -> list[Problem]:
                 where = at + ("nav_translations", title)  # key and value share the line
                 found.append((title, source, where, "the menu title"))
                 found.append((text, script, where, f"the {locale} edition's menu title"))
-    problems = []
+    problems: list[Problem] = []
     for text, script, loc, what in found:
         if not isinstance(text, str) or script not in ("zh-Hant", "zh-Hans"):
             continue
         shown = SourceText(text, project.config_shown, 1)
-        kept = [(m.start, m.end) for m in markup.find(shown)]
+        marked, malformed = markup.scan(shown)
+        if malformed:
+            # Unclosed '-{' or a stray '}-': reported at the title's line, not as a crash.
+            problems += [Problem(project.config_shown, project.lines.get(loc),
+                                 f"{what} '{text}': {p.message}", p.hint, category="markup")
+                         for p in malformed]
+            continue
+        kept = [(m.start, m.end) for m in marked]
         wrong = foreign_characters("".join(ch for k, ch in enumerate(text)
                                            if not any(a <= k < b for a, b in kept)), script)
         if wrong:

@@ -26,7 +26,7 @@ from typing import Any
 from . import kpi_commands, rollover
 from .checks import BUG_HINT, Project, static_checks
 from .errors import Problem
-from .new import FRAMEWORKS, SOURCES, NewReport, NewReportError, create
+from .new import FRAMEWORKS, SOURCES, KitInstallationError, NewReport, NewReportError, create
 from .preview import Preview, parse_address
 from .publish import PublishError, build_then_swap
 from .runner import Outcome, check, format_problems, merge, only_warnings, run_mkdocs
@@ -37,7 +37,7 @@ from .translation import commands as translation_commands
 
 def _print_outcome(outcome: Outcome, command: str) -> None:
     if outcome.problems:
-        print(format_problems(outcome.problems))
+        print(format_problems(outcome.problems, labelled=True, draft_hint=True))
         for note in outcome.notes:
             print(note)
         print(f"Fix them and run `csr-kit {command}` again.")
@@ -264,6 +264,9 @@ def cmd_new(args: argparse.Namespace) -> int:
             print(f"csr-kit new: {line}")
         print("Nothing was written.")
         return 2
+    except KitInstallationError as err:
+        print(f"csr-kit new: {err}\nNothing was written.")
+        return 1
     print(f"Wrote {len(files)} files to {folder}/. Next:")
     print(f"  cd {folder}")
     print("  make setup   (once: the kit's wheel goes in wheels/, see README.md)")

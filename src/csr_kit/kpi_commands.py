@@ -65,8 +65,11 @@ def import_command(config_file: Path, source: Path, *, dry_run: bool = False) ->
               "data file)")
         return 2
     source_shown = str(source)
+    record_shown = Path(shown).parent.joinpath(published.FILE_NAME).as_posix()
     try:
         current = _load(path, shown, threshold, script)
+        # Only csr-kit rollover writes the record: import reads it, never writes it.
+        record = published.load(published.path_for(path), record_shown)
         sheets = read_sheets(source, source_shown)
         rows, cells = workbook_data(sheets, source_shown, rows_only=True)
         # Each row is validated as a KPI of the current data (same schema).
@@ -78,7 +81,7 @@ def import_command(config_file: Path, source: Path, *, dry_run: bool = False) ->
             print(p)
         print("Nothing was imported.")
         return 1
-    changes, problems = diff(current, incoming, cells, source_shown)
+    changes, problems = diff(current, incoming, cells, source_shown, record)
     for line in changes:
         print(line)
     if problems:
@@ -94,16 +97,6 @@ def import_command(config_file: Path, source: Path, *, dry_run: bool = False) ->
         return 0
     text = read_text(path, shown)
     _, lines = load_yaml(text, shown)
-    record = published.path_for(path)
-    if not record.exists():
-        # No record of the published figures yet: the figures as they stood before this
-        # import are the published ones, so a later edit of an earlier year is caught.
-        record.write_text(published.dump(current.periods.previous or current.periods.current,
-                                         [(k.id, k.values) for k in current.kpis]),
-                          encoding="utf-8")
-        print(f"Wrote {Path(shown).parent.joinpath(published.FILE_NAME).as_posix()}: the "
-              "figures before this import, as published (csr-kit check asks for a note on "
-              "any earlier year's figure changed later).")
     path.write_text(apply_changes(text, lines, current, incoming), encoding="utf-8")
     print(f"Updated {shown}. Run `csr-kit check` to check the figures.")
     return 0

@@ -77,6 +77,11 @@ class NewReportError(Exception):
     """A choice that cannot make a report; the message says what to do."""
 
 
+class KitInstallationError(Exception):
+    """csr-kit itself is incomplete (a file it ships is missing): no mistake of the author's;
+    the message says how to repair the installation."""
+
+
 @dataclass
 class NewReport:
     organisation: str
@@ -225,12 +230,28 @@ def plan(report: NewReport) -> dict[str, str]:
     return files
 
 
-def guide_pages() -> dict[str, str]:
+def guide_pages(folder: Path | None = None) -> dict[str, str]:
     """The author's guide (shipped in the package), for the report's ``guide/`` folder:
-    outside ``docs/``, so it is for the team and never published."""
-    folder = Path(str(resources.files("csr_kit") / "guide"))
-    return {f"guide/{page.name}": page.read_text(encoding="utf-8")
-            for page in sorted(folder.glob("*.md"))}
+    outside ``docs/``, so it is for the team and never published.
+
+    In the source tree ``src/csr_kit/guide`` is a symbolic link to the top-level
+    ``guide/``. A checkout without symbolic links (Windows, ``core.symlinks=false``) holds
+    a small file with the link's target instead: that target is followed. Anything else
+    without pages is a broken installation, never a report without a guide.
+    """
+    folder = folder or Path(str(resources.files("csr_kit") / "guide"))
+    if folder.is_file() and folder.stat().st_size < 256:
+        target = folder.parent / folder.read_text(encoding="utf-8", errors="replace").strip()
+        folder = target if target.is_dir() else folder
+    pages = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    if not pages:
+        raise KitInstallationError(
+            f"this csr-kit installation has no author's guide ({folder} is not a folder of "
+            "*.md pages) — a problem with how csr-kit was installed, not with your report: "
+            "install csr-kit again from its wheel; in a Git checkout of csr-kit, "
+            "src/csr_kit/guide must be the link to guide/ (on Windows: git config "
+            "core.symlinks true, with Developer Mode on, then check the files out again)")
+    return {f"guide/{page.name}": page.read_text(encoding="utf-8") for page in pages}
 
 
 def _untranslated_titles(files: dict[str, str], english_titles: dict[str, str],

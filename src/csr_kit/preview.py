@@ -241,7 +241,7 @@ class Preview:
     def _report(self, problems: list[Problem], printed: set[str]) -> None:
         fresh = [p for p in problems if str(p) not in printed]
         if fresh:
-            print(format_problems(fresh))
+            print(format_problems(fresh, labelled=True))
         printed.update(str(p) for p in fresh)
 
     def _non_page_files_changed(self, project: Project) -> bool:
@@ -305,7 +305,7 @@ class Preview:
         _stop_on_terminate()
         project, problems = load_project(self.config_file)
         if project.config is None:
-            print(format_problems(problems))
+            print(format_problems(problems, labelled=True))
             print("The preview cannot start without a readable mkdocs.yml.")
             return 1
         self.open(project)

@@ -217,16 +217,16 @@ def load(root: Path, files: DataFiles, enabled_place: EnabledPlace | None = None
 
 
 def _published_figures(root: Path, kpis_shown: str, attempt: Callable[..., Any]
-                       ) -> tuple[str, str, published_lib.Figures] | None:
+                       ) -> published_lib.Record | None:
     """The record of last published figures next to the KPI data, if there is one."""
     path = published_lib.path_for(root / kpis_shown)
     shown = Path(kpis_shown).parent.joinpath(published_lib.FILE_NAME).as_posix()
-    found = attempt(shown, published_lib.load, path, shown)
-    return (shown, *found) if found else None
+    found: published_lib.Record | None = attempt(shown, published_lib.load, path, shown)
+    return found
 
 
 def _load_kpis(path: Path, shown: str, script: str, threshold: float,
-               record: tuple[str, str, published_lib.Figures] | None
+               record: published_lib.Record | None
                ) -> tuple[kpi_lib.KPIData, list[Problem]]:
     return kpi_lib.load(path, shown, script, threshold, published=record)
 

@@ -8,8 +8,9 @@ layout of the files stay as they are):
   every figure already entered is kept;
 - ``data/report.yml``: ``year`` and the reporting ``period`` move on one year.
 
-- ``data/published-figures.yml``: this year's figures as published (see
-  ``kpi/published.py``), so that ``csr-kit check`` asks for a note on a restatement.
+- ``data/published-figures.yml``: this year's figures (and the KPIs' notes) as
+  published (see ``kpi/published.py``), so that ``csr-kit check`` asks for a new note
+  on a restatement.
 
 Nothing else is written.  The files are copied to
 ``backups/rollover-<old>-to-<new>/`` first, and the command refuses to run
@@ -208,13 +209,14 @@ def make_plan(project: Project, to: str | None = None) -> Plan:
     # data/published-figures.yml: this year's figures as published.
     record_path = published_lib.path_for(kpis_path)
     record_shown = Path(kpis_shown).parent.joinpath(published_lib.FILE_NAME).as_posix()
-    record_text = published_lib.dump(old, [(str(k.get("id")), k.get("values") or {})
+    record_text = published_lib.dump(old, [(str(k.get("id")), k.get("values") or {},
+                                            k.get("note"))
                                            for k in data.get("kpis") or []
                                            if isinstance(k, dict)])
     plan.published = TextFile(record_path, record_shown, record_text.split("\n")[:-1])
-    plan.changes.append(f"{record_shown}: the {old} figures as published — csr-kit check "
-                        "then asks for a note on any earlier year's figure changed later "
-                        "(a restatement)")
+    plan.changes.append(f"{record_shown}: the {old} figures as published (with the KPIs' "
+                        "notes) — csr-kit check then asks for a new note on any earlier "
+                        "year's figure changed later (a restatement)")
 
     # data/report.yml: year and period.
     if report_path.is_file():
@@ -455,7 +457,7 @@ def run(config_file: Path, to: str | None = None, dry_run: bool = False) -> int:
     """The ``csr-kit rollover`` command."""
     project, problems = load_project(config_file)
     if project.config is None:
-        print(format_problems(problems))
+        print(format_problems(problems, labelled=True))
         print("The roll-over needs a readable mkdocs.yml; nothing was changed.")
         return 1
     try:

@@ -301,16 +301,19 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
-def format_problems(problems: list[Problem], noun: str = "problem") -> str:
+def format_problems(problems: list[Problem], noun: str = "problem", *,
+                    labelled: bool = False, draft_hint: bool = False) -> str:
     """Problems grouped by file, one line each, counted.
 
-    A list of problems labels each line ``[error]`` (publishing it would be wrong) or
-    ``[warning]`` (fixable later) and counts both after the summary.
+    ``labelled``: each line ends ``[error]`` (publishing it would be wrong) or
+    ``[warning]`` (fixable later), and both are counted after the summary — for the
+    problems of a check, a build or a preview's rebuild. ``draft_hint``: the count of
+    warnings says that ``csr-kit build --allow-warnings`` publishes a draft with them (for
+    ``csr-kit check`` and ``csr-kit build`` only).
     """
     grouped: dict[str, list[Problem]] = defaultdict(list)
     for p in problems:
         grouped[p.path].append(p)
-    labelled = noun == "problem"
     out = []
     for path in sorted(grouped, key=_group_order):
         items = sorted(grouped[path], key=sort_key)
@@ -325,8 +328,9 @@ def format_problems(problems: list[Problem], noun: str = "problem") -> str:
         if errors:
             parts.append(f"{_count(errors, 'error')} (stop publishing)")
         if warnings:
-            parts.append(f"{_count(warnings, 'warning')} (fixable later: `csr-kit build "
-                         "--allow-warnings` publishes a draft with them)")
+            parts.append(f"{_count(warnings, 'warning')} (fixable later"
+                         + (": `csr-kit build --allow-warnings` publishes a draft with them)"
+                            if draft_hint else ")"))
         out.append("Of these: " + "; ".join(parts) + ".")
     return "\n".join(out)
 

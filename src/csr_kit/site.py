@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from .convert.html import attribute_names, is_void, tokens
 from .text import is_chinese, script_of
 
 if TYPE_CHECKING:
@@ -202,6 +203,9 @@ _QUERY_SLICES = re.compile(
 # with the phrase's pieces of two or more characters as weaker alternatives (a page where
 # the text was cut 大|灣區); otherwise every piece is required (員工總數: +員工 +總數).
 # A single character is never looked up on its own unless the reader typed only it.
+# Its terms are set apart with spaces: Material replaces only the Chinese part of a query
+# with them, and Latin touching it (ESG可持續, ESG報告) would otherwise fuse with them into
+# one term (ESG可持續發展^10, ESG+報告*) that matches nothing.
 _QUERY_WORDS = re.compile(
     r"\[\.\.\.(\w+)\((\w+),this\.index\.invertedIndex\)\]\.join\(\"\* \"\)")
 _FIXED_MARK = "/*csr-kit: whole-query segmentation*/"
@@ -225,7 +229,7 @@ def fix_query_segmentation(worker_js: str) -> str | None:
                    f"{m[3]}.slice({m[2]},{m[1]})in "),
         worker_js, count=1)
     fixed, words = _QUERY_WORDS.subn(
-        lambda m: f"csrPhrase({m[2]},this.index.invertedIndex,{m[1]})", fixed, count=1)
+        lambda m: f'" "+csrPhrase({m[2]},this.index.invertedIndex,{m[1]})+" "', fixed, count=1)
     # Appended: a function declaration is hoisted, and "use strict" stays the first statement.
     return _FIXED_MARK + fixed + "\n" + _PHRASE_JS if slices and words else None
 
@@ -253,6 +257,7 @@ CHROME_TEXT = {
         "home": "返回報告首頁", "chapters": "報告章節", "pdf": "下載 PDF 版報告",
         "search": "搜尋報告", "permalink": "本節網址",
         "skip": "跳至內容", "no_pdf": "（這次建置沒有製作 PDF）",
+        "no_csv": "（這次建置沒有製作 CSV 檔）", "no_json": "（這次建置沒有製作 JSON 檔）",
     },
     "zh-Hans": {
         "contact": "联系我们", "feedback": "意见反馈",
@@ -262,6 +267,7 @@ CHROME_TEXT = {
         "home": "返回报告首页", "chapters": "报告章节", "pdf": "下载 PDF 版报告",
         "search": "搜索报告", "permalink": "本节网址",
         "skip": "跳转至内容", "no_pdf": "（这次构建没有生成 PDF）",
+        "no_csv": "（这次构建没有生成 CSV 文件）", "no_json": "（这次构建没有生成 JSON 文件）",
     },
     "en": {
         "contact": "Contact us", "feedback": "Feedback",
@@ -273,6 +279,7 @@ CHROME_TEXT = {
         "pdf": "Download the report as a PDF",
         "search": "Search the report", "permalink": "Link to this section",
         "skip": "Skip to content", "no_pdf": " (this build has no PDF)",
+        "no_csv": " (this build has no CSV file)", "no_json": " (this build has no JSON file)",
     },
 }
 
@@ -341,23 +348,29 @@ _DOWNLOAD_ANCHOR = re.compile(r'<a\b[^>]*\bhref="csr:(pdf|csv|json)"[^>]*>(.*?)<
 
 
 def link_downloads(page_html: str, page_url: str, paths: dict[str, str | None],
-                   missing: str = "") -> str:
+                   missing: dict[str, str] | None = None) -> str:
     """Point a page's ``csr:pdf``, ``csr:csv`` and ``csr:json`` links at this
     language's files (``paths`` are from the site root), relative to the page.
 
     A file this build does not make (``None``: the PDF of a preview or of a build
-    without PDFs) gets no link, only its text and the ``missing`` note, never a link
-    to a folder that would download nothing.
+    without PDFs) gets no link, only its text and its own note from ``missing``
+    (by kind: ``{"pdf": "（這次建置沒有製作 PDF）", …}``), never a link to a folder
+    that would download nothing; any other element pointing at it loses the address.
     """
+    missing = missing or {}
     base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
 
     def absent(m: re.Match[str]) -> str:
         if paths.get(m.group(1)):
             return m.group(0)
-        return f'<span class="csr-download-missing">{m.group(2)}{html.escape(missing)}</span>'
+        note = html.escape(missing.get(m.group(1), ""))
+        return f'<span class="csr-download-missing">{m.group(2)}{note}</span>'
 
     def one(m: re.Match[str]) -> str:
-        return f'href="{posixpath.relpath(str(paths[m.group(1)]), base.rstrip("/") or ".")}"'
+        path = paths.get(m.group(1))
+        if not path:
+            return ""  # no file: no address (never "None" or the page's own folder)
+        return f'href="{posixpath.relpath(path, base.rstrip("/") or ".")}"'
 
     return _DOWNLOAD_LINK.sub(one, _DOWNLOAD_ANCHOR.sub(absent, page_html))
 
@@ -379,49 +392,65 @@ def add_skip_link(page_html: str, target: str, text: str) -> str:
 # person's name): English, to be read by a screen reader in English.  A single word is
 # left alone (ISO, GRI, kWh are read letter by letter or as units either way; an author
 # marks one with <span lang="en">); a run with digits (ISO 14001, CO2e) is not words.
+# The run is atomic: a run that goes on as something else (a file name, an address, a
+# code: Foo Bar.txt, Foo Bar/baz) is not marked at all, rather than cut before it; a
+# sentence's full stop or colon ends a run (Together We Grow.).  A ';' before a run is
+# allowed only as the end of an entity (&quot;Happy Hour&quot;, &ldquo;…).
 _LATIN_WORD = r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*[A-Za-z]"
 _LATIN_RUN = re.compile(
-    rf"(?<![A-Za-z0-9_&#;/.@:-]){_LATIN_WORD}(?:(?:\s+|\s*&amp;\s*|,\s*){_LATIN_WORD})+"
-    r"(?![A-Za-z0-9_/.@:-])")
-_HTML_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.S)
-_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*)>")
+    rf"(?<![A-Za-z0-9_&#/.@:-])(?>{_LATIN_WORD}(?:(?:\s+|\s*&amp;\s*|,\s*){_LATIN_WORD})+)"
+    r"(?![A-Za-z0-9_/@-]|[.:][A-Za-z0-9_/@-])")
+_ENTITY_BEFORE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);\Z")
 # Text inside these is code, a formula, a picture or a script, never prose to mark.
 _NOT_PROSE = {"code", "pre", "kbd", "samp", "script", "style", "svg", "math", "textarea",
               "template", "title"}
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-         "source", "track", "wbr"}
 
 
-def mark_english_runs(page_html: str) -> str:
-    """Wrap English runs in a Chinese page's content (its <article>) in ``<span lang="en">``.
+def _mark_runs(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        if m.start() and text[m.start() - 1] == ";" \
+                and not _ENTITY_BEFORE.search(text, 0, m.start()):
+            return m.group(0)  # after a semicolon of the text: code, a list of names
+        return f'<span lang="en">{m.group(0)}</span>'
 
-    Only text is touched: not attributes or URLs, nothing inside code, scripts or
-    pictures, nor inside an element that already says its language.
+    return _LATIN_RUN.sub(one, text)
+
+
+def mark_english_text(fragment: str) -> str:
+    """Wrap English runs in an HTML fragment of a Chinese edition in ``<span lang="en">``.
+
+    Only text is touched: not attributes (read with their quotes: a ``>`` in a
+    value is part of it) or URLs, nothing inside code, scripts or pictures, nor
+    inside an element that already says its language.  For a page's content
+    and for the chapters of a Chinese PDF.
     """
-    start = page_html.find("<article")
-    end = page_html.rfind("</article>")
-    if start < 0 or end < start:
-        return page_html
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # open elements: (name, text inside is left alone)
-    for token in _HTML_TOKEN.findall(page_html[start:end]):
-        if not token.startswith("<"):
-            if stack and not stack[-1][1]:
-                token = _LATIN_RUN.sub(lambda m: f'<span lang="en">{m.group(0)}</span>', token)
-            out.append(token)
+    for token in tokens(fragment):
+        if not token.markup:
+            marks = not token.raw and (not stack or not stack[-1][1])
+            out.append(_mark_runs(token.text) if marks else token.text)
             continue
-        out.append(token)
-        tag = _TAG.match(token)
-        if not tag:
+        out.append(token.text)
+        if token.name is None:  # a comment, a doctype
             continue
-        closing, name, attrs = tag.group(1), tag.group(2).lower(), tag.group(3)
-        if closing:
+        name, attrs = token.name.lower(), token.attrs
+        if token.closing:
             for i in range(len(stack) - 1, -1, -1):
                 if stack[i][0] == name:
                     del stack[i:]
                     break
-        elif name not in _VOID and not attrs.rstrip().endswith("/"):
-            left_alone = (name in _NOT_PROSE or bool(re.search(r"\blang\s*=", attrs))
+        elif not is_void(name, attrs):
+            left_alone = (name in _NOT_PROSE or bool({"lang", "xml:lang"} & attribute_names(attrs))
                           or bool(stack and stack[-1][1]))
             stack.append((name, left_alone))
-    return page_html[:start] + "".join(out) + page_html[end:]
+    return "".join(out)
+
+
+def mark_english_runs(page_html: str) -> str:
+    """``mark_english_text`` over a Chinese page's content (its <article>), not its chrome."""
+    start = page_html.find("<article")
+    end = page_html.rfind("</article>")
+    if start < 0 or end < start:
+        return page_html
+    return page_html[:start] + mark_english_text(page_html[start:end]) + page_html[end:]

@@ -19,7 +19,7 @@ from ..mdsource import SourceText
 from ..text import script_of
 from ..vocabulary import DOMAIN_NAMES, Pack
 from .engine import plain
-from .html import URL_PATTERN
+from .html import URL_PATTERN, converted_values
 from .names import Matcher
 
 # Characters whose conversion is a choice OpenCC makes from the word around them.
@@ -141,14 +141,26 @@ _UNCONVERTED = re.compile(
     r"|^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S+"                          # [ref]: target
     r"|<(?:https?|ftp|mailto):[^>\s]*>"                              # <https://…>
     rf"|{URL_PATTERN}"                                                # bare URLs
-    r"|</?[A-Za-z][^<>]*>"                                            # raw HTML tags
+    r"|</[A-Za-z][^<>]*>|(?P<tag><[A-Za-z][^<>]*>)"                   # raw HTML tags
     r"|\{:?[ \t]*[#.][^{}\n]*\}",                                    # {#id .class}
     re.M | re.I)
 
 
 def unconverted_ranges(source: SourceText) -> list[tuple[int, int]]:
-    """Where the prose holds text that conversion leaves alone (URLs, targets, tags, ids)."""
-    return [(m.start(), m.end()) for m in source.prose_matches(_UNCONVERTED)]
+    """Where the prose holds text that conversion leaves alone (URLs, targets, tags, ids).
+
+    In a raw HTML tag, the values readers see (alt, title, aria-label) are converted
+    like the text: they are prose, linted for the wrong script and reviewed.
+    """
+    ranges = []
+    for m in source.prose_matches(_UNCONVERTED):
+        start = m.start()
+        if m.group("tag") is not None:
+            for value_start, value_end in converted_values(m.group(0)):
+                ranges.append((start, m.start() + value_start))
+                start = m.start() + value_end
+        ranges.append((start, m.end()))
+    return ranges
 
 
 @dataclass

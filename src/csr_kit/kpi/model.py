@@ -13,7 +13,7 @@ from ..convert.review import foreign_characters
 from ..datafile import Location, load_model
 from ..errors import Problem, SourceErrors, suggestion
 from ..text import Labels
-from .published import Figures
+from .published import Record, explained
 from .spreadsheet import at_cells, load_workbook_model
 
 KPI_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
@@ -187,7 +187,7 @@ def options_in_labels(data: KPIData, at: LineOf, shown_as: str) -> list[Problem]
 
 def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
                   source_script: str, change_threshold: float,
-                  published: tuple[str, str, Figures] | None = None) -> list[Problem]:
+                  published: Record | None = None) -> list[Problem]:
     problems: list[Problem] = []
 
     def at(*loc: object) -> int | None:
@@ -256,23 +256,27 @@ def _cross_checks(data: KPIData, lines: dict[Location, int], shown_as: str,
     problems += _period_problems(data, at, shown_as)
     problems += _sum_problems(data, at, shown_as)
     if published is not None:
-        problems += _restatements(data, at, shown_as, source_script, *published)
+        problems += _restatements(data, at, shown_as, source_script, published)
     return problems
 
 
 def _restatements(data: KPIData, at: LineOf, shown_as: str, source_script: str,
-                  record_shown: str, report: str, figures: Figures) -> list[Problem]:
-    """Earlier years' figures that differ from the published ones need the KPI's note."""
+                  record: Record) -> list[Problem]:
+    """Earlier years' figures that differ from the published ones need a new note (one
+    that is not the note published with them: published.explained)."""
     problems = []
     for i, kpi in enumerate(data.kpis):
-        for period, old in sorted(figures.get(kpi.id, {}).items(), reverse=True):
+        if explained(kpi.note, record.note(kpi.id)):
+            continue
+        kept = " (the note published with it explains nothing new)" if kpi.note else ""
+        for period, old in sorted(record.figures.get(kpi.id, {}).items(), reverse=True):
             new = kpi.values.get(period)
-            if period == data.periods.current or new is None or new == old or kpi.note:
+            if period == data.periods.current or new is None or new == old:
                 continue
             problems.append(Problem(
                 shown_as, at("kpis", i, "values", period),
-                f"the {period} figure of '{kpi.id}' is {new:g}, but the {report} report "
-                f"published {old:g} ({record_shown}): a restatement",
+                f"the {period} figure of '{kpi.id}' is {new:g}, but the {record.report} "
+                f"report published {old:g} ({record.shown}): a restatement{kept}",
                 f"explain why in a note: of this KPI (with {source_script}:; GRI 2-4 asks for "
                 "the reason), or restore the published figure", category="restatement"))
     return problems
@@ -404,14 +408,14 @@ def _rounding(data: KPIData, kpi: KPI) -> float:
 
 def load(path: str | Path, shown_as: str, source_script: str = "zh-Hant",
          change_threshold: float = 20.0, *, missing_current_ok: bool = False,
-         published: tuple[str, str, Figures] | None = None
+         published: Record | None = None
          ) -> tuple[KPIData, list[Problem]]:
     """The KPI data, and warnings (errors are raised as SourceErrors).
 
     ``missing_current_ok``: figures not yet given for the current period are no error
     (``csr-kit kpi export``/``import`` right after a roll-over, to collect them).
-    ``published``: (record as shown, report, figures) of the last published figures
-    (kpi/published.py): an earlier year's figure that differs needs the KPI's note.
+    ``published``: the record of the last published figures (kpi/published.py): an
+    earlier year's figure that differs needs a new note in the KPI.
     """
     if Path(path).suffix.lower() in (".xlsx", ".csv"):
         # Cell references ('KPIs!D14') stand in for line numbers; at_cells then moves

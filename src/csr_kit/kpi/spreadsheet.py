@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from ..datafile import Location, Model, _plain_message, read_text
 from ..errors import Problem, SourceError, SourceErrors
+from .published import Record as PublishedRecord, explained, note_text
 
 if TYPE_CHECKING:
     from .model import KPIData
@@ -317,9 +318,14 @@ def write_spreadsheet(data: KPIData, target: Path, source_script: str = "zh-Hant
     book.save(target)
 
 
-def diff(current: KPIData, incoming: KPIData, cells: Cells, shown: str
-         ) -> tuple[list[str], list[Problem]]:
-    """What the spreadsheet changes; restated earlier-year figures need a note."""
+def diff(current: KPIData, incoming: KPIData, cells: Cells, shown: str,
+         record: PublishedRecord | None = None) -> tuple[list[str], list[Problem]]:
+    """What the spreadsheet changes; restated earlier-year figures need a new note.
+
+    ``record``: the published figures (kpi/published.py). A restated figure needs a note
+    that differs from the one published with it — the rule ``csr-kit check`` applies
+    (published.explained); with no record yet, from the note before the import.
+    """
     changes: list[str] = []
     problems: list[Problem] = []
     now = current.periods.current
@@ -331,6 +337,7 @@ def diff(current: KPIData, incoming: KPIData, cells: Cells, shown: str
                                     "add new KPIs to the YAML data file first (id, unit, "
                                     "labels), then import their figures"))
             continue
+        published_note = record.note(kpi.id) if record else note_text(before.note)
         for period in sorted(set(before.values) | set(kpi.values), reverse=True):
             old, new = before.values.get(period), kpi.values.get(period)
             if old == new:
@@ -343,15 +350,19 @@ def diff(current: KPIData, incoming: KPIData, cells: Cells, shown: str
                                "spreadsheet: kept)")
             elif period == now:
                 changes.append(f"  ~ {kpi.id} {period}: {_number(old)} → {_number(new)}")
+            elif record and record.figures.get(kpi.id, {}).get(period) == new:
+                changes.append(f"  ~ {kpi.id} {period}: {_number(old)} → {_number(new)} "
+                               f"(the figure the {record.report} report published)")
             else:
                 changes.append(f"  ! {kpi.id} {period}: {_number(old)} → {_number(new)} "
                                "RESTATED (an earlier year's figure changed)")
-                note_changed = kpi.note and kpi.note != before.note
-                if not note_changed:
+                if not explained(kpi.note, published_note):
                     problems.append(Problem(
                         f"{shown}!{cell}", None,
                         f"the {period} figure of '{kpi.id}' changed from {_number(old)} to "
-                        f"{_number(new)}, a restatement of last year's report",
+                        f"{_number(new)}, a restatement of last year's report"
+                        + (" (the note published with it explains nothing new)"
+                           if note_text(kpi.note) else ""),
                         "explain why in the note columns of this row (GRI 2-4 asks for the "
                         "reason), or restore the figure"))
         if kpi.note != before.note and kpi.note:

@@ -1,7 +1,7 @@
 """csr-convert: publish the converted-script site from the source pages.
 
-Conversion runs on the rendered HTML of each page (text nodes, alt and
-title), so code, URLs, ids and every attribute stay byte-identical, and
+Conversion runs on the rendered HTML of each page (text nodes, alt, title
+and aria-label), so code, URLs, ids and every attribute stay byte-identical, and
 heading ids (made from the source text) match across scripts.
 """
 

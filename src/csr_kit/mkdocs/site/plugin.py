@@ -230,7 +230,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             facts = self._chrome(config)
             html = link_downloads(html, page.url, {
                 "pdf": facts["pdf"], "csv": facts["csv"], "json": facts["json"]},
-                facts["text"]["no_pdf"])
+                {kind: facts["text"]["no_" + kind] for kind in ("pdf", "csv", "json")})
         # Before shared files are rebased: the message names the path the author wrote.
         if self.config.require_alt and ctx.reports(page):
             page_model = ctx.page_model(page)
