@@ -27,10 +27,13 @@ from csr_kit.convert.wording import wording_rules
 
 HERE = Path(__file__).parent
 # The first two sets were seen by some of the vocabulary's writers while they worked;
-# the held-out sets were written afterwards by someone who never saw the vocabulary,
-# and nobody has tuned the vocabulary to them.
+# the held-out sets were written afterwards by someone who never saw the vocabulary.
+# Two misses listed from the first held-out set (致電, 支援) later got rows, so the
+# second held-out set (written without seeing the vocabulary, 2 December 2026, before the
+# rows added that day were read against it) is the cleanest figure.
 FILES = {"hk_to_mainland.yml": "zh-Hant", "mainland_to_hk.yml": "zh-Hans",
-         "heldout_hk_to_mainland.yml": "zh-Hant", "heldout_mainland_to_hk.yml": "zh-Hans"}
+         "heldout_hk_to_mainland.yml": "zh-Hant", "heldout_mainland_to_hk.yml": "zh-Hans",
+         "heldout2_hk_to_mainland.yml": "zh-Hant", "heldout2_mainland_to_hk.yml": "zh-Hans"}
 
 
 def kit_converter(source_script: str, sentences: list[str]) -> Converter:
