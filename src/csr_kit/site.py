@@ -421,8 +421,8 @@ def mark_english_text(fragment: str) -> str:
 
     Only text is touched: not attributes (read with their quotes: a ``>`` in a
     value is part of it) or URLs, nothing inside code, scripts or pictures, nor
-    inside an element that already says its language.  For a page's content
-    and for the chapters of a Chinese PDF.
+    inside an element that already says its language.  csr-site runs it once on a
+    Chinese page's content, which the page and csr-pdf's chapters both use.
     """
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # open elements: (name, text inside is left alone)
@@ -445,12 +445,3 @@ def mark_english_text(fragment: str) -> str:
                           or bool(stack and stack[-1][1]))
             stack.append((name, left_alone))
     return "".join(out)
-
-
-def mark_english_runs(page_html: str) -> str:
-    """``mark_english_text`` over a Chinese page's content (its <article>), not its chrome."""
-    start = page_html.find("<article")
-    end = page_html.rfind("</article>")
-    if start < 0 or end < start:
-        return page_html
-    return page_html[:start] + mark_english_text(page_html[start:end]) + page_html[end:]

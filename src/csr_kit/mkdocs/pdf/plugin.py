@@ -27,8 +27,6 @@ from mkdocs.structure.pages import Page
 
 from ...pdf import assemble, attachments, render
 from ...report import Report
-from ...site import mark_english_text
-from ...text import is_chinese
 from ..common import Reporter
 from ..context import begin, building_other_languages
 from .config import PdfConfig
@@ -244,10 +242,7 @@ class PdfPlugin(BasePlugin[PdfConfig]):
         assert self.nav is not None  # _start_pdf runs only once on_nav has kept it
         # A translated edition's "not yet translated" notices are no chapters of it:
         # one line under the contents names them.
-        # English written by authors in a Chinese edition is marked as English, as on
-        # the site (there, csr-site marks the finished page, which the PDF never sees).
-        content = mark_english_text if is_chinese(script) else (lambda html: html)
-        chapters = [assemble.Chapter(page.url, page.title or "", content(page.content or ""))
+        chapters = [assemble.Chapter(page.url, page.title or "", page.content or "")
                     for page in self.nav.pages if page.content is not None
                     and not (ctx.is_translated and ctx.source_uri(page) in ctx.untranslated)]
         title = text(self.facts.title)

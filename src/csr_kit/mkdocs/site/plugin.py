@@ -42,7 +42,7 @@ from ...site import (
     fix_query_segmentation,
     images_without_alt,
     link_downloads,
-    mark_english_runs,
+    mark_english_text,
     mark_not_for_indexing,
     mark_switcher_languages,
     name_search_dialog,
@@ -250,6 +250,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
             docs = config.docs_dir
             html = rebase_shared_files(html, page.url, ctx.language,
                                        lambda path: os.path.isfile(os.path.join(docs, path)))
+        if is_chinese(ctx.script):
+            # In the content, once: the page and csr-pdf's chapters both read it.
+            html = mark_english_text(html)
         return html
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
@@ -428,8 +431,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
             output = self._copies_of_allowed_files(output, page, config)
         output = name_search_dialog(output, chrome_text(ctx.script)["search"])
         output = mark_switcher_languages(output, ctx.language)
-        if is_chinese(ctx.script):
-            output = mark_english_runs(output)
         if ctx.is_translated and ctx.source_uri(page) in ctx.untranslated:
             output = mark_not_for_indexing(output)
             self._notices.add(page.canonical_url or page.abs_url or page.url)
